@@ -1,0 +1,259 @@
+package io.ddm.algorithm;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.google.common.collect.BoundType;
+import com.google.common.collect.Range;
+
+/**
+ * A {@link ShardingFunction} bound to its parameters and to the number of targets it chooses among: turns a
+ * key into a target index, and a key range into the narrowest set of target indexes the function allows.
+ */
+public final class ShardingFormula {
+
+    /** Above this many enumerated keys or days a range query is sent to every target instead. */
+    private static final int MAX_ENUMERATED = 4096;
+
+    private final ShardingFunction function;
+
+    private final int targets;
+
+    private final int shiftBits;
+
+    private final List<KeyRangeTarget> ranges;
+
+    private final Map<String, Integer> listTargets;
+
+    private ShardingFormula(ShardingFunction function, int targets, int shiftBits, List<KeyRangeTarget> ranges,
+            Map<String, Integer> listTargets) {
+        this.function = Objects.requireNonNull(function, "function");
+        if (targets < 1) {
+            throw new IllegalArgumentException("targets must be at least 1, was " + targets);
+        }
+        this.targets = targets;
+        this.shiftBits = shiftBits;
+        this.ranges = List.copyOf(ranges);
+        this.listTargets = Map.copyOf(listTargets);
+    }
+
+    /**
+     * A modular or hashing formula.
+     * @param function the function (not range or list)
+     * @param targets number of targets
+     * @param shiftBits bits for right-shift, otherwise ignored
+     * @return the formula
+     */
+    public static ShardingFormula of(ShardingFunction function, int targets, int shiftBits) {
+        return new ShardingFormula(function, targets, shiftBits, List.of(), Map.of());
+    }
+
+    /**
+     * A range formula.
+     * @param targets number of targets
+     * @param ranges inclusive key ranges with their target
+     * @return the formula
+     */
+    public static ShardingFormula ofRanges(int targets, List<KeyRangeTarget> ranges) {
+        return new ShardingFormula(ShardingFunction.RANGE, targets, 0, ranges, Map.of());
+    }
+
+    /**
+     * A list formula.
+     * @param targets number of targets
+     * @param listTargets key value (as text) to target
+     * @return the formula
+     */
+    public static ShardingFormula ofLists(int targets, Map<String, Integer> listTargets) {
+        return new ShardingFormula(ShardingFunction.LIST, targets, 0, List.of(), new LinkedHashMap<>(listTargets));
+    }
+
+    public ShardingFunction function() {
+        return this.function;
+    }
+
+    public int targets() {
+        return this.targets;
+    }
+
+    /**
+     * The target index of one key.
+     * @param key the sharding key value
+     * @return the index in {@code [0, targets)}
+     * @throws ShardingKeyException when the key's type is not accepted or no range/list holds it
+     */
+    public int indexOf(Object key) {
+        if (key == null) {
+            throw new ShardingKeyException("a NULL sharding key cannot be routed by " + this.function.propertyName()
+                    + "; give the sharding column a value");
+        }
+        switch (this.function) {
+            case RANGE:
+                long number = integerKey(key);
+                for (KeyRangeTarget range : this.ranges) {
+                    if (range.contains(number)) {
+                        return range.target();
+                    }
+                }
+                throw new ShardingKeyException("key " + number + " is outside every configured range "
+                        + this.ranges + "; add a range that covers it");
+            case LIST:
+                acceptedKind(key);
+                Integer target = this.listTargets.get(listKey(key));
+                if (target == null) {
+                    throw new ShardingKeyException("key '" + key + "' is in no configured list; add it to the lists"
+                            + " of one shard");
+                }
+                return target;
+            default:
+                Long routingNumber = this.function.routingNumber(key, this.shiftBits);
+                if (routingNumber == null) {
+                    throw rejected(key);
+                }
+                return indexOfRoutingNumber(routingNumber);
+        }
+    }
+
+    private int indexOfRoutingNumber(long routingNumber) {
+        if (this.function == ShardingFunction.HASH) {
+            int width = ShardingFunction.HASH_RING / this.targets;
+            return (int) Math.min(routingNumber / width, this.targets - 1);
+        }
+        return (int) Math.abs(routingNumber % this.targets);
+    }
+
+    /**
+     * The target indexes a key range can touch: narrowed where the function keeps key order (or maps
+     * ranges explicitly) and the range is bounded, otherwise every target.
+     * @param range the key range of a BETWEEN, &lt; or &gt; condition
+     * @return target indexes, ascending
+     */
+    public Collection<Integer> indexesOf(Range<?> range) {
+        if (range.hasLowerBound() && range.hasUpperBound() && Objects.equals(range.lowerEndpoint(), range.upperEndpoint())
+                && range.lowerBoundType() == BoundType.CLOSED && range.upperBoundType() == BoundType.CLOSED) {
+            return List.of(indexOf(range.lowerEndpoint()));
+        }
+        if (this.function == ShardingFunction.RANGE) {
+            return rangeTargets(range);
+        }
+        if (!range.hasLowerBound() || !range.hasUpperBound()) {
+            return all();
+        }
+        Object lower = range.lowerEndpoint();
+        Object upper = range.upperEndpoint();
+        ShardingKeyKind kind = ShardingKeyKind.of(lower);
+        if (kind == ShardingKeyKind.INTEGER && ShardingKeyKind.of(upper) == ShardingKeyKind.INTEGER
+                && (this.function == ShardingFunction.MOD_HASH || this.function == ShardingFunction.MOD_HASH_CI
+                        || this.function == ShardingFunction.RIGHT_SHIFT)) {
+            long from = ShardingKeyKind.toLong(lower) + (range.lowerBoundType() == BoundType.OPEN ? 1 : 0);
+            long to = ShardingKeyKind.toLong(upper) - (range.upperBoundType() == BoundType.OPEN ? 1 : 0);
+            if (this.function == ShardingFunction.RIGHT_SHIFT) {
+                from = from >> this.shiftBits;
+                to = to >> this.shiftBits;
+            }
+            return enumerate(from, to, this::indexOfRoutingNumber);
+        }
+        if (this.function.acceptedKinds().contains(ShardingKeyKind.DATE)) {
+            LocalDate from = ShardingKeyKind.toLocalDate(lower);
+            LocalDate to = ShardingKeyKind.toLocalDate(upper);
+            if (from == null || to == null) {
+                throw rejected(from == null ? lower : upper);
+            }
+            if (to.isBefore(from)) {
+                return List.of();
+            }
+            long days = ChronoUnit.DAYS.between(from, to);
+            if (days > MAX_ENUMERATED) {
+                return all();
+            }
+            // Closed at day granularity: a superset of what the SQL asks, which is always safe to route.
+            return enumerate(0, days, (offset) -> indexOfRoutingNumber(this.function.dateNumber(from.plusDays(offset))));
+        }
+        return all();
+    }
+
+    private Collection<Integer> enumerate(long from, long to, java.util.function.LongToIntFunction index) {
+        if (to < from) {
+            return List.of();
+        }
+        if (to - from >= MAX_ENUMERATED) {
+            return all();
+        }
+        TreeSet<Integer> result = new TreeSet<>();
+        for (long key = from; key <= to && result.size() < this.targets; key++) {
+            result.add(index.applyAsInt(key));
+        }
+        return result;
+    }
+
+    private Collection<Integer> rangeTargets(Range<?> range) {
+        Long from = range.hasLowerBound() ? integerKey(range.lowerEndpoint()) : null;
+        Long to = range.hasUpperBound() ? integerKey(range.upperEndpoint()) : null;
+        TreeSet<Integer> result = new TreeSet<>();
+        for (KeyRangeTarget each : this.ranges) {
+            boolean overlaps = (from == null || each.to() >= from) && (to == null || each.from() <= to);
+            if (overlaps) {
+                result.add(each.target());
+            }
+        }
+        return result;
+    }
+
+    private Collection<Integer> all() {
+        return IntStream.range(0, this.targets).boxed().collect(Collectors.toList());
+    }
+
+    private long integerKey(Object key) {
+        if (ShardingKeyKind.of(key) != ShardingKeyKind.INTEGER) {
+            throw rejected(key);
+        }
+        return ShardingKeyKind.toLong(key);
+    }
+
+    private void acceptedKind(Object key) {
+        ShardingKeyKind kind = ShardingKeyKind.of(key);
+        if (kind == null || !this.function.acceptedKinds().contains(kind)) {
+            throw rejected(key);
+        }
+    }
+
+    private static String listKey(Object key) {
+        return (ShardingKeyKind.of(key) == ShardingKeyKind.INTEGER) ? Long.toString(ShardingKeyKind.toLong(key)) : key.toString();
+    }
+
+    private ShardingKeyException rejected(Object key) {
+        List<String> accepted = new ArrayList<>();
+        this.function.acceptedKinds().forEach((kind) -> accepted.add(kind.description()));
+        return new ShardingKeyException(this.function.propertyName() + " accepts " + String.join(" or ", accepted)
+                + " values, but the sharding key was " + key.getClass().getName() + " '" + key + "'");
+    }
+
+    /**
+     * An inclusive key range mapped to a target.
+     * @param from smallest key
+     * @param to largest key
+     * @param target target index
+     */
+    public record KeyRangeTarget(long from, long to, int target) {
+
+        boolean contains(long key) {
+            return key >= this.from && key <= this.to;
+        }
+
+        @Override
+        public String toString() {
+            return "[" + this.from + ".." + this.to + "]->" + this.target;
+        }
+
+    }
+
+}

@@ -1,0 +1,120 @@
+package io.ddm.algorithm;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+
+/**
+ * The kinds of sharding-key values DDM's algorithms accept, and the conversions from what JDBC and
+ * ShardingSphere hand over (Long, BigDecimal, java.sql.Date, String literals, ...).
+ */
+public enum ShardingKeyKind {
+
+    /** TINYINT to BIGINT, and DECIMAL without fraction. */
+    INTEGER("integer (TINYINT..BIGINT)"),
+
+    /** CHAR and VARCHAR. */
+    STRING("string (CHAR, VARCHAR)"),
+
+    /** DATE, DATETIME and TIMESTAMP. */
+    DATE("date (DATE, DATETIME, TIMESTAMP)");
+
+    private final String description;
+
+    ShardingKeyKind(String description) {
+        this.description = description;
+    }
+
+    /**
+     * Human-readable description used in error messages.
+     * @return the description
+     */
+    public String description() {
+        return this.description;
+    }
+
+    /**
+     * The kind of a value as it arrives at routing time, or {@code null} for unsupported Java types.
+     * @param value a sharding value
+     * @return its kind, or {@code null}
+     */
+    static ShardingKeyKind of(Object value) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                || value instanceof BigInteger || (value instanceof BigDecimal decimal && isIntegral(decimal))) {
+            return INTEGER;
+        }
+        if (value instanceof CharSequence || value instanceof Character) {
+            return STRING;
+        }
+        if (value instanceof Date || value instanceof LocalDate || value instanceof LocalDateTime
+                || value instanceof OffsetDateTime || value instanceof ZonedDateTime || value instanceof Instant) {
+            return DATE;
+        }
+        return null;
+    }
+
+    private static boolean isIntegral(BigDecimal decimal) {
+        return decimal.signum() == 0 || decimal.scale() <= 0 || decimal.stripTrailingZeros().scale() <= 0;
+    }
+
+    static long toLong(Object value) {
+        if (value instanceof BigInteger big) {
+            return big.longValueExact();
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.longValueExact();
+        }
+        return ((Number) value).longValue();
+    }
+
+    /**
+     * Converts a date-like value to a calendar date. Strings such as {@code '2024-03-05'} or
+     * {@code '2024-03-05 10:00:00'} (SQL literals) are read by their date part.
+     * @param value the value
+     * @return the date, or {@code null} when the value is not date-like
+     */
+    static LocalDate toLocalDate(Object value) {
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        if (value instanceof LocalDateTime dateTime) {
+            return dateTime.toLocalDate();
+        }
+        if (value instanceof java.sql.Date sqlDate) {
+            return sqlDate.toLocalDate();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toLocalDateTime().toLocalDate();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().atZone(ZoneId.systemDefault()).toLocalDate();
+        }
+        if (value instanceof OffsetDateTime dateTime) {
+            return dateTime.toLocalDate();
+        }
+        if (value instanceof ZonedDateTime dateTime) {
+            return dateTime.toLocalDate();
+        }
+        if (value instanceof Instant instant) {
+            return instant.atZone(ZoneId.systemDefault()).toLocalDate();
+        }
+        if (value instanceof CharSequence text && text.length() >= 10) {
+            try {
+                return LocalDate.parse(text.subSequence(0, 10));
+            }
+            catch (DateTimeParseException ex) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+}

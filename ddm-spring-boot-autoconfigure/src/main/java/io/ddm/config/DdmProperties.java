@@ -1,0 +1,603 @@
+package io.ddm.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ddm.algorithm.ShardingFunction;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of DDM's logical database: the nodes (MySQL servers), how many shard databases it is split
+ * into and where they are placed, and how each logical table is sharded.
+ *
+ * <p>Field-level constraints are checked by Boot's binder; rules that span several properties (placement,
+ * algorithm against counts, binding groups) are checked by {@link TopologyFactory}.
+ */
+@ConfigurationProperties(prefix = "ddm")
+@Validated
+public class DdmProperties {
+
+    /** Identifier rule for logical schema, node, replica and table names: they become parts of physical names. */
+    static final String IDENTIFIER = "[A-Za-z][A-Za-z0-9_]*";
+
+    /**
+     * Whether DDM provides the application's DataSource.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Logical database name; shard databases are named after it ({schema}_{index}).
+     */
+    @NotBlank
+    @Pattern(regexp = IDENTIFIER, message = "must start with a letter and contain only letters, digits and '_'")
+    private String schema = "ddm";
+
+    /**
+     * Number of shard databases, fixed at creation. Defaults to the number of nodes.
+     */
+    @Min(1)
+    private Integer shards;
+
+    /**
+     * Whether missing shard databases are created at startup (CREATE DATABASE IF NOT EXISTS).
+     */
+    private boolean createShardDatabases = false;
+
+    /**
+     * Physical MySQL primaries by node name, in declaration order; each may have read replicas.
+     */
+    private Map<String, @Valid Node> nodes = new LinkedHashMap<>();
+
+    /**
+     * Explicit shard placement: node name to the shard indexes it hosts. Defaults to an even, contiguous
+     * split in node declaration order.
+     */
+    private Map<String, List<Integer>> placement = new LinkedHashMap<>();
+
+    /**
+     * Read/write splitting between each node's primary and its replicas.
+     */
+    @Valid
+    private ReadWriteSplitting readWriteSplitting = new ReadWriteSplitting();
+
+    /**
+     * Sharded logical tables by name.
+     */
+    private Map<String, @Valid Table> tables = new LinkedHashMap<>();
+
+    /**
+     * Tables copied in full to every shard; writes go to all copies, reads to one.
+     */
+    private List<String> broadcastTables = new ArrayList<>();
+
+    /**
+     * Shard index where unsharded (single) tables live.
+     */
+    @Min(0)
+    private int defaultShard = 0;
+
+    /**
+     * Key generation settings shared by all tables.
+     */
+    @Valid
+    private KeyGeneration keyGenerator = new KeyGeneration();
+
+    /**
+     * ShardingSphere properties passed through unchanged (e.g. sql-show).
+     */
+    private Map<String, String> props = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getSchema() {
+        return this.schema;
+    }
+
+    public void setSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public Integer getShards() {
+        return this.shards;
+    }
+
+    public void setShards(Integer shards) {
+        this.shards = shards;
+    }
+
+    public boolean isCreateShardDatabases() {
+        return this.createShardDatabases;
+    }
+
+    public void setCreateShardDatabases(boolean createShardDatabases) {
+        this.createShardDatabases = createShardDatabases;
+    }
+
+    public Map<String, Node> getNodes() {
+        return this.nodes;
+    }
+
+    public void setNodes(Map<String, Node> nodes) {
+        this.nodes = nodes;
+    }
+
+    public Map<String, List<Integer>> getPlacement() {
+        return this.placement;
+    }
+
+    public void setPlacement(Map<String, List<Integer>> placement) {
+        this.placement = placement;
+    }
+
+    public ReadWriteSplitting getReadWriteSplitting() {
+        return this.readWriteSplitting;
+    }
+
+    public void setReadWriteSplitting(ReadWriteSplitting readWriteSplitting) {
+        this.readWriteSplitting = readWriteSplitting;
+    }
+
+    public Map<String, Table> getTables() {
+        return this.tables;
+    }
+
+    public void setTables(Map<String, Table> tables) {
+        this.tables = tables;
+    }
+
+    public List<String> getBroadcastTables() {
+        return this.broadcastTables;
+    }
+
+    public void setBroadcastTables(List<String> broadcastTables) {
+        this.broadcastTables = broadcastTables;
+    }
+
+    public int getDefaultShard() {
+        return this.defaultShard;
+    }
+
+    public void setDefaultShard(int defaultShard) {
+        this.defaultShard = defaultShard;
+    }
+
+    public KeyGeneration getKeyGenerator() {
+        return this.keyGenerator;
+    }
+
+    public void setKeyGenerator(KeyGeneration keyGenerator) {
+        this.keyGenerator = keyGenerator;
+    }
+
+    public Map<String, String> getProps() {
+        return this.props;
+    }
+
+    public void setProps(Map<String, String> props) {
+        this.props = props;
+    }
+
+    /**
+     * Connection settings shared by primaries and replicas.
+     */
+    public abstract static class Server {
+
+        /**
+         * JDBC URL of the server without a database (jdbc:mysql://host:port/); DDM adds each shard database.
+         * A URL containing {database} has it replaced instead.
+         */
+        private String url;
+
+        /**
+         * Login username of the server.
+         */
+        private String username;
+
+        /**
+         * Login password of the server.
+         */
+        private String password;
+
+        /**
+         * HikariCP settings in relaxed form (maximum-pool-size, connection-timeout, ...). For a node, the
+         * pool size is the node's budget, divided among the shards placed on it.
+         */
+        private Map<String, String> pool = new LinkedHashMap<>();
+
+        public String getUrl() {
+            return this.url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return this.username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return this.password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public Map<String, String> getPool() {
+            return this.pool;
+        }
+
+        public void setPool(Map<String, String> pool) {
+            this.pool = pool;
+        }
+
+    }
+
+    /**
+     * A physical MySQL primary.
+     */
+    public static class Node extends Server {
+
+        /**
+         * Read replicas of this primary by replica name.
+         */
+        private Map<String, @Valid Replica> replicas = new LinkedHashMap<>();
+
+        public Map<String, Replica> getReplicas() {
+            return this.replicas;
+        }
+
+        public void setReplicas(Map<String, Replica> replicas) {
+            this.replicas = replicas;
+        }
+
+    }
+
+    /**
+     * A read replica. Username, password and pool settings default to its node's.
+     */
+    public static class Replica extends Server {
+
+        /**
+         * Relative share of reads for the weight load balancer.
+         */
+        @Min(1)
+        private int weight = 1;
+
+        public int getWeight() {
+            return this.weight;
+        }
+
+        public void setWeight(int weight) {
+            this.weight = weight;
+        }
+
+    }
+
+    /**
+     * How reads are spread over replicas.
+     */
+    public static class ReadWriteSplitting {
+
+        /**
+         * How reads outside a transaction choose among a node's replicas.
+         */
+        private LoadBalancer loadBalancer = LoadBalancer.ROUND_ROBIN;
+
+        public LoadBalancer getLoadBalancer() {
+            return this.loadBalancer;
+        }
+
+        public void setLoadBalancer(LoadBalancer loadBalancer) {
+            this.loadBalancer = loadBalancer;
+        }
+
+    }
+
+    /**
+     * Replica load balancers.
+     */
+    public enum LoadBalancer {
+
+        /** Replicas in turn. */
+        ROUND_ROBIN,
+
+        /** A random replica per read. */
+        RANDOM,
+
+        /** A random replica per read, in proportion to each replica's weight. */
+        WEIGHT
+
+    }
+
+    /**
+     * A sharded logical table.
+     */
+    public static class Table {
+
+        /**
+         * How rows are spread over shard databases.
+         */
+        @Valid
+        private Sharding databaseSharding;
+
+        /**
+         * How rows are spread over the physical tables inside each shard.
+         */
+        @Valid
+        private TableSharding tableSharding;
+
+        /**
+         * Column filled with a generated, globally unique key on insert.
+         */
+        @Valid
+        private KeyGenerator keyGenerator;
+
+        /**
+         * Binding group: tables of one group shard alike, so their joins stay inside one shard.
+         */
+        private String bindingGroup;
+
+        public Sharding getDatabaseSharding() {
+            return this.databaseSharding;
+        }
+
+        public void setDatabaseSharding(Sharding databaseSharding) {
+            this.databaseSharding = databaseSharding;
+        }
+
+        public TableSharding getTableSharding() {
+            return this.tableSharding;
+        }
+
+        public void setTableSharding(TableSharding tableSharding) {
+            this.tableSharding = tableSharding;
+        }
+
+        public KeyGenerator getKeyGenerator() {
+            return this.keyGenerator;
+        }
+
+        public void setKeyGenerator(KeyGenerator keyGenerator) {
+            this.keyGenerator = keyGenerator;
+        }
+
+        public String getBindingGroup() {
+            return this.bindingGroup;
+        }
+
+        public void setBindingGroup(String bindingGroup) {
+            this.bindingGroup = bindingGroup;
+        }
+
+    }
+
+    /**
+     * A sharding column and the algorithm that maps its values to shards.
+     */
+    public static class Sharding {
+
+        /**
+         * Sharding column.
+         */
+        private String column;
+
+        /**
+         * Sharding algorithm (DDM's names: mod-hash, mod-hash-ci, hash, right-shift, range, list, yyyymm,
+         * yyyydd, yyyyweek, mm, dd, mmdd, week).
+         */
+        private ShardingFunction algorithm;
+
+        /**
+         * Bits to shift the key right before the modulo, for right-shift.
+         */
+        @Min(0)
+        private Integer shiftBits;
+
+        /**
+         * Inclusive key ranges and the shard each maps to, for range.
+         */
+        private List<@Valid KeyRange> ranges = new ArrayList<>();
+
+        /**
+         * Shard index to the key values it holds, for list.
+         */
+        private Map<Integer, List<String>> lists = new LinkedHashMap<>();
+
+        public String getColumn() {
+            return this.column;
+        }
+
+        public void setColumn(String column) {
+            this.column = column;
+        }
+
+        public ShardingFunction getAlgorithm() {
+            return this.algorithm;
+        }
+
+        public void setAlgorithm(ShardingFunction algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public Integer getShiftBits() {
+            return this.shiftBits;
+        }
+
+        public void setShiftBits(Integer shiftBits) {
+            this.shiftBits = shiftBits;
+        }
+
+        public List<KeyRange> getRanges() {
+            return this.ranges;
+        }
+
+        public void setRanges(List<KeyRange> ranges) {
+            this.ranges = ranges;
+        }
+
+        public Map<Integer, List<String>> getLists() {
+            return this.lists;
+        }
+
+        public void setLists(Map<Integer, List<String>> lists) {
+            this.lists = lists;
+        }
+
+    }
+
+    /**
+     * Table sharding: the sharding column plus how many physical tables each shard holds.
+     */
+    public static class TableSharding extends Sharding {
+
+        /**
+         * Physical tables of this logical table in every shard.
+         */
+        private Integer tablesPerShard;
+
+        public Integer getTablesPerShard() {
+            return this.tablesPerShard;
+        }
+
+        public void setTablesPerShard(Integer tablesPerShard) {
+            this.tablesPerShard = tablesPerShard;
+        }
+
+    }
+
+    /**
+     * An inclusive range of integer keys mapped to one shard.
+     */
+    public static class KeyRange {
+
+        /**
+         * Smallest key of the range, inclusive.
+         */
+        private Long from;
+
+        /**
+         * Largest key of the range, inclusive.
+         */
+        private Long to;
+
+        /**
+         * Shard index holding the range.
+         */
+        private Integer shard;
+
+        public Long getFrom() {
+            return this.from;
+        }
+
+        public void setFrom(Long from) {
+            this.from = from;
+        }
+
+        public Long getTo() {
+            return this.to;
+        }
+
+        public void setTo(Long to) {
+            this.to = to;
+        }
+
+        public Integer getShard() {
+            return this.shard;
+        }
+
+        public void setShard(Integer shard) {
+            this.shard = shard;
+        }
+
+    }
+
+    /**
+     * A generated-key column of one table.
+     */
+    public static class KeyGenerator {
+
+        /**
+         * Column filled with the generated key.
+         */
+        private String column;
+
+        /**
+         * Key generator type: snowflake or uuid.
+         */
+        private KeyGeneratorType type = KeyGeneratorType.SNOWFLAKE;
+
+        public String getColumn() {
+            return this.column;
+        }
+
+        public void setColumn(String column) {
+            this.column = column;
+        }
+
+        public KeyGeneratorType getType() {
+            return this.type;
+        }
+
+        public void setType(KeyGeneratorType type) {
+            this.type = type;
+        }
+
+    }
+
+    /**
+     * Key generator types.
+     */
+    public enum KeyGeneratorType {
+
+        /** 64-bit time-ordered numbers: timestamp, 10-bit worker id and sequence. */
+        SNOWFLAKE,
+
+        /** Random UUID strings. */
+        UUID
+
+    }
+
+    /**
+     * Settings of key generation shared by all tables.
+     */
+    public static class KeyGeneration {
+
+        /**
+         * Snowflake worker id (0-1023) of this application instance. When unset, DDM leases a free id from
+         * the default shard's primary so that running instances never share one.
+         */
+        @Min(0)
+        @jakarta.validation.constraints.Max(1023)
+        private Integer workerId;
+
+        public Integer getWorkerId() {
+            return this.workerId;
+        }
+
+        public void setWorkerId(Integer workerId) {
+            this.workerId = workerId;
+        }
+
+    }
+
+}

@@ -1,0 +1,167 @@
+package io.ddm.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import io.ddm.algorithm.DdmShardingAlgorithm;
+import io.ddm.config.DdmProperties.LoadBalancer;
+import io.ddm.topology.Node;
+import io.ddm.topology.PhysicalNames;
+import io.ddm.topology.Server;
+import io.ddm.topology.TableLayout;
+import io.ddm.topology.TableLayout.Kind;
+import io.ddm.topology.Topology;
+import org.apache.shardingsphere.broadcast.config.BroadcastRuleConfiguration;
+import org.apache.shardingsphere.infra.algorithm.core.config.AlgorithmConfiguration;
+import org.apache.shardingsphere.infra.config.rule.RuleConfiguration;
+import org.apache.shardingsphere.readwritesplitting.config.ReadwriteSplittingRuleConfiguration;
+import org.apache.shardingsphere.readwritesplitting.config.rule.ReadwriteSplittingDataSourceGroupRuleConfiguration;
+import org.apache.shardingsphere.readwritesplitting.transaction.TransactionalReadQueryStrategy;
+import org.apache.shardingsphere.sharding.api.config.ShardingRuleConfiguration;
+import org.apache.shardingsphere.sharding.api.config.rule.ShardingTableReferenceRuleConfiguration;
+import org.apache.shardingsphere.sharding.api.config.rule.ShardingTableRuleConfiguration;
+import org.apache.shardingsphere.sharding.api.config.strategy.keygen.KeyGenerateStrategyConfiguration;
+import org.apache.shardingsphere.sharding.api.config.strategy.sharding.NoneShardingStrategyConfiguration;
+import org.apache.shardingsphere.sharding.api.config.strategy.sharding.StandardShardingStrategyConfiguration;
+import org.apache.shardingsphere.single.config.SingleRuleConfiguration;
+
+/**
+ * Translates a {@link Topology} into ShardingSphere rule configurations: sharding (with DDM's algorithm),
+ * read/write splitting per shard, broadcast tables and single tables in the default shard. Plain code,
+ * testable without Spring or a database.
+ *
+ * <p>Each shard database is one logical data source named like the database ({@code shop_3}). On a node with
+ * replicas it is a read/write-splitting group over the physical data sources {@code shop_3__ds0} (primary) and
+ * {@code shop_3__ds0-r0} (replicas); on a node without replicas it is the primary's data source itself. Every
+ * read in a transaction goes to the primary.
+ */
+public final class RuleConfigurationFactory {
+
+    private RuleConfigurationFactory() {
+    }
+
+    /**
+     * Builds all rule configurations.
+     * @param topology the topology
+     * @param loadBalancer the replica load balancer
+     * @param workerId the snowflake worker id of this instance
+     * @return rule configurations for {@code ShardingSphereDataSourceFactory}
+     */
+    public static Collection<RuleConfiguration> create(Topology topology, LoadBalancer loadBalancer, int workerId) {
+        List<RuleConfiguration> result = new ArrayList<>();
+        result.add(sharding(topology, workerId));
+        ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, loadBalancer);
+        if (!readWriteSplitting.getDataSourceGroups().isEmpty()) {
+            result.add(readWriteSplitting);
+        }
+        List<String> broadcast = topology.tables().values().stream().filter((table) -> table.kind() == Kind.BROADCAST)
+                .map(TableLayout::name).toList();
+        if (!broadcast.isEmpty()) {
+            result.add(new BroadcastRuleConfiguration(broadcast));
+        }
+        SingleRuleConfiguration single = new SingleRuleConfiguration();
+        single.setDefaultDataSource(topology.defaultShardDatabase());
+        // Every existing table of the default shard that no other rule claims is a single table.
+        single.getTables().add(topology.defaultShardDatabase() + ".*");
+        result.add(single);
+        return result;
+    }
+
+    /**
+     * The physical data source name for one shard on one server, as registered with ShardingSphere.
+     * @param topology the topology
+     * @param shardDatabase the shard database
+     * @param server the server
+     * @return the data source name
+     */
+    public static String dataSourceName(Topology topology, String shardDatabase, Server server) {
+        return topology.node(server.node()).replicas().isEmpty() ? shardDatabase : PhysicalNames.dataSource(shardDatabase, server.name());
+    }
+
+    private static ShardingRuleConfiguration sharding(Topology topology, int workerId) {
+        ShardingRuleConfiguration result = new ShardingRuleConfiguration();
+        Map<String, List<String>> bindingGroups = new LinkedHashMap<>();
+        for (TableLayout table : topology.tables().values()) {
+            if (table.kind() != Kind.SHARDED) {
+                continue;
+            }
+            String dataNodes = table.dataNodes().stream().map((node) -> node.database() + "." + node.table())
+                    .collect(Collectors.joining(","));
+            ShardingTableRuleConfiguration rule = new ShardingTableRuleConfiguration(table.name(), dataNodes);
+            String databaseAlgorithm = table.name() + "_database";
+            result.getShardingAlgorithms().put(databaseAlgorithm, new AlgorithmConfiguration(DdmShardingAlgorithm.TYPE,
+                    DdmShardingAlgorithm.databaseProperties(table.databaseSharding().function(), topology.shards(),
+                            table.tablesPerShard(), table.globalNumbering(), PhysicalNames.shardDatabasePrefix(topology.schema()),
+                            table.databaseSharding().parameters())));
+            rule.setDatabaseShardingStrategy(new StandardShardingStrategyConfiguration(table.databaseSharding().column(),
+                    databaseAlgorithm));
+            if (table.tableSharding() != null) {
+                String tableAlgorithm = table.name() + "_table";
+                result.getShardingAlgorithms().put(tableAlgorithm, new AlgorithmConfiguration(DdmShardingAlgorithm.TYPE,
+                        DdmShardingAlgorithm.tableProperties(table.tableSharding().function(), topology.shards(),
+                                table.tablesPerShard(), table.globalNumbering(), PhysicalNames.physicalTablePrefix(table.name()),
+                                table.tableSharding().parameters())));
+                rule.setTableShardingStrategy(new StandardShardingStrategyConfiguration(table.tableSharding().column(),
+                        tableAlgorithm));
+            }
+            else {
+                rule.setTableShardingStrategy(new NoneShardingStrategyConfiguration());
+            }
+            if (table.keyGeneratorColumn() != null) {
+                String keyGenerator = table.name() + "_key";
+                result.getKeyGenerators().put(keyGenerator, keyGenerator(table.keyGeneratorType(), workerId));
+                rule.setKeyGenerateStrategy(new KeyGenerateStrategyConfiguration(table.keyGeneratorColumn(), keyGenerator));
+            }
+            result.getTables().add(rule);
+            if (table.bindingGroup() != null) {
+                bindingGroups.computeIfAbsent(table.bindingGroup(), (group) -> new ArrayList<>()).add(table.name());
+            }
+        }
+        bindingGroups.forEach((group, tables) -> {
+            if (tables.size() > 1) {
+                result.getBindingTableGroups().add(new ShardingTableReferenceRuleConfiguration(group, String.join(",", tables)));
+            }
+        });
+        return result;
+    }
+
+    private static AlgorithmConfiguration keyGenerator(String type, int workerId) {
+        Properties props = new Properties();
+        if ("SNOWFLAKE".equals(type)) {
+            props.setProperty("worker-id", Integer.toString(workerId));
+        }
+        return new AlgorithmConfiguration(type, props);
+    }
+
+    private static ReadwriteSplittingRuleConfiguration readWriteSplitting(Topology topology, LoadBalancer loadBalancer) {
+        List<ReadwriteSplittingDataSourceGroupRuleConfiguration> groups = new ArrayList<>();
+        Map<String, AlgorithmConfiguration> loadBalancers = new LinkedHashMap<>();
+        for (int shard = 0; shard < topology.shards(); shard++) {
+            Node node = topology.node(topology.placement().nodeOf(shard));
+            if (node.replicas().isEmpty()) {
+                continue;
+            }
+            String shardDatabase = PhysicalNames.shardDatabase(topology.schema(), shard);
+            List<String> reads = new ArrayList<>();
+            Properties weights = new Properties();
+            for (Server replica : node.replicas()) {
+                String name = dataSourceName(topology, shardDatabase, replica);
+                reads.add(name);
+                weights.setProperty(name, Integer.toString(replica.weight()));
+            }
+            String balancer = shardDatabase + "_" + loadBalancer.name().toLowerCase(java.util.Locale.ROOT);
+            loadBalancers.put(balancer, new AlgorithmConfiguration(loadBalancer.name(),
+                    (loadBalancer == LoadBalancer.WEIGHT) ? weights : new Properties()));
+            groups.add(new ReadwriteSplittingDataSourceGroupRuleConfiguration(shardDatabase,
+                    dataSourceName(topology, shardDatabase, node.primary()), reads, TransactionalReadQueryStrategy.PRIMARY,
+                    balancer));
+        }
+        return new ReadwriteSplittingRuleConfiguration(groups, loadBalancers);
+    }
+
+}

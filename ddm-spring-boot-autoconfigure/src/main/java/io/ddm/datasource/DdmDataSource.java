@@ -1,0 +1,88 @@
+package io.ddm.datasource;
+
+import javax.sql.DataSource;
+
+import io.ddm.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The logical DataSource: one MySQL database as the application sees it, backed by ShardingSphere over the
+ * physical pools of every shard. Exposes the topology and the pools for inspection (actuator endpoint, health,
+ * metrics) and closes everything it opened.
+ */
+public class DdmDataSource extends DelegatingDataSource implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(DdmDataSource.class);
+
+    private final Topology topology;
+
+    private final PhysicalDataSources physicalDataSources;
+
+    private final int workerId;
+
+    private final AutoCloseable workerIdLease;
+
+    DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
+            int workerId, AutoCloseable workerIdLease) {
+        super(shardingSphereDataSource);
+        this.topology = topology;
+        this.physicalDataSources = physicalDataSources;
+        this.workerId = workerId;
+        this.workerIdLease = workerIdLease;
+    }
+
+    /**
+     * The topology this data source routes over.
+     * @return the topology
+     */
+    public Topology getTopology() {
+        return this.topology;
+    }
+
+    /**
+     * The physical pools, one per shard database per server.
+     * @return the pools
+     */
+    public PhysicalDataSources getPhysicalDataSources() {
+        return this.physicalDataSources;
+    }
+
+    /**
+     * The snowflake worker id of this instance.
+     * @return worker id
+     */
+    public int getWorkerId() {
+        return this.workerId;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (getTargetDataSource() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+        catch (Exception ex) {
+            logger.warn("Closing the ShardingSphere data source failed", ex);
+        }
+        this.physicalDataSources.close();
+        if (this.workerIdLease != null) {
+            try {
+                this.workerIdLease.close();
+            }
+            catch (Exception ex) {
+                logger.debug("Releasing the worker id lease failed", ex);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DdmDataSource[schema=" + this.topology.schema() + ", shards=" + this.topology.shards() + ", placement="
+                + this.topology.placement() + "]";
+    }
+
+}

@@ -1,0 +1,111 @@
+package io.ddm.datasource;
+
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Properties;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.ddm.config.DdmProperties;
+import io.ddm.config.RuleConfigurationFactory;
+import io.ddm.config.TopologyFactory;
+import io.ddm.keygen.WorkerIdLease;
+import io.ddm.topology.Server;
+import io.ddm.topology.TableLayout;
+import io.ddm.topology.Topology;
+import org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory;
+import org.apache.shardingsphere.infra.config.mode.ModeConfiguration;
+import org.apache.shardingsphere.infra.config.rule.RuleConfiguration;
+import org.apache.shardingsphere.mode.repository.standalone.StandalonePersistRepositoryConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a {@link DdmDataSource} from {@link DdmProperties}: validates the whole configuration, creates missing
+ * shard databases when asked, opens every physical pool, leases a snowflake worker id and starts ShardingSphere.
+ * Any failure closes whatever was opened: there is never a half-started topology.
+ */
+public final class DdmDataSourceFactory {
+
+    private static final Logger logger = LoggerFactory.getLogger(DdmDataSourceFactory.class);
+
+    private DdmDataSourceFactory() {
+    }
+
+    /**
+     * Creates the logical data source.
+     * @param properties the bound properties
+     * @return the data source
+     * @throws io.ddm.config.DdmConfigurationException for a configuration that cannot work
+     * @throws NodeUnavailableException when a server is unreachable or lacks a shard database
+     * @throws SQLException when ShardingSphere fails to start
+     */
+    public static DdmDataSource create(DdmProperties properties) throws SQLException {
+        Topology topology = TopologyFactory.create(properties);
+        if (properties.isCreateShardDatabases()) {
+            ShardDatabaseCreator.createMissing(topology);
+        }
+        PhysicalDataSources physical = PhysicalDataSources.open(topology);
+        WorkerIdLease lease = null;
+        try {
+            int workerId;
+            if (properties.getKeyGenerator().getWorkerId() != null) {
+                workerId = properties.getKeyGenerator().getWorkerId();
+            }
+            else if (usesSnowflake(topology)) {
+                lease = leaseWorkerId(topology);
+                workerId = (lease != null) ? lease.workerId() : WorkerIdLease.derived();
+            }
+            else {
+                workerId = 0;
+            }
+            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology,
+                    properties.getReadWriteSplitting().getLoadBalancer(), workerId);
+            Properties props = new Properties();
+            props.putAll(properties.getProps());
+            DataSource shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
+                    physical.byName(), rules, props);
+            logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
+                    topology.nodes().size(), topology.placement());
+            return new DdmDataSource(shardingSphere, topology, physical, workerId, lease);
+        }
+        catch (SQLException | RuntimeException ex) {
+            physical.close();
+            if (lease != null) {
+                lease.close();
+            }
+            throw ex;
+        }
+    }
+
+    private static boolean usesSnowflake(Topology topology) {
+        return topology.tables().values().stream().map(TableLayout::keyGeneratorType).anyMatch("SNOWFLAKE"::equals);
+    }
+
+    private static WorkerIdLease leaseWorkerId(Topology topology) {
+        Server server = topology.node(topology.placement().nodeOf(topology.defaultShard())).primary();
+        try {
+            return WorkerIdLease.acquire(server, topology.schema());
+        }
+        catch (SQLException ex) {
+            logger.warn("Cannot lease a snowflake worker id on {} ({}); using one derived from host and process id, which"
+                    + " another instance may share with probability 1/1024. Set ddm.key-generator.worker-id to be sure.",
+                    server, ex.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * ShardingSphere's standalone mode keeps its metadata in an in-memory H2 database; each logical data source
+     * gets its own, so that several in one JVM (tests, multi-tenant apps) never see each other's metadata.
+     */
+    private static ModeConfiguration modeConfiguration(Topology topology) {
+        Properties props = new Properties();
+        props.setProperty("provider", "H2");
+        props.setProperty("jdbc_url", "jdbc:h2:mem:ddm_" + topology.schema() + "_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=0;DATABASE_TO_UPPER=false;MODE=MYSQL");
+        return new ModeConfiguration("Standalone", new StandalonePersistRepositoryConfiguration("JDBC", props));
+    }
+
+}

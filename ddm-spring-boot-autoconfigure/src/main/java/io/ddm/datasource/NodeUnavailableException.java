@@ -1,0 +1,63 @@
+package io.ddm.datasource;
+
+import io.ddm.topology.JdbcUrls;
+import io.ddm.topology.Server;
+
+/**
+ * A server of the topology could not be reached, or lacks a shard database, when DDM started. DDM never
+ * starts with part of its topology missing.
+ */
+public class NodeUnavailableException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String node;
+
+    private final String server;
+
+    private final String database;
+
+    private final boolean missingDatabase;
+
+    NodeUnavailableException(Server server, String database, boolean missingDatabase, Throwable cause) {
+        super(message(server, database, missingDatabase, cause), cause);
+        this.node = server.node();
+        this.server = server.name();
+        this.database = database;
+        this.missingDatabase = missingDatabase;
+    }
+
+    private static String message(Server server, String database, boolean missingDatabase, Throwable cause) {
+        String where = server.role().name().toLowerCase(java.util.Locale.ROOT) + " '" + server.name() + "' of node '"
+                + server.node() + "' (" + JdbcUrls.hostAndPort(server.url()) + ")";
+        if (missingDatabase) {
+            return "Shard database '" + database + "' does not exist on " + where;
+        }
+        return "Cannot connect to " + where + " for shard database '" + database + "': " + rootMessage(cause);
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    public String getNode() {
+        return this.node;
+    }
+
+    public String getServer() {
+        return this.server;
+    }
+
+    public String getDatabase() {
+        return this.database;
+    }
+
+    public boolean isMissingDatabase() {
+        return this.missingDatabase;
+    }
+
+}

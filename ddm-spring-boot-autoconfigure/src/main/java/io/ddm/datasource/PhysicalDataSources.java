@@ -1,0 +1,133 @@
+package io.ddm.datasource;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ddm.config.RuleConfigurationFactory;
+import io.ddm.topology.JdbcUrls;
+import io.ddm.topology.Node;
+import io.ddm.topology.PhysicalNames;
+import io.ddm.topology.Server;
+import io.ddm.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HikariCP pools of a topology: one per shard database per server (primary and each replica).
+ *
+ * <p>A server's {@code maximum-pool-size} (default 10) is a budget for the whole server, divided evenly among
+ * the shards placed on its node: a node hosting 4 shards with a budget of 16 gets 4 pools of 4 connections, so
+ * one application instance never holds more than the budget on a server. {@code minimum-idle}, when set, is
+ * divided the same way. Separate pools per shard keep each connection on its database (no {@code USE} per
+ * statement) and avoid the deadlock a shared pool allows when concurrent scatter queries each hold part of it.
+ */
+public final class PhysicalDataSources implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(PhysicalDataSources.class);
+
+    /** MySQL's ER_BAD_DB_ERROR: unknown database. */
+    private static final int UNKNOWN_DATABASE = 1049;
+
+    private final List<PhysicalPool> pools;
+
+    private PhysicalDataSources(List<PhysicalPool> pools) {
+        this.pools = Collections.unmodifiableList(pools);
+    }
+
+    /**
+     * Opens every pool of the topology. Either all pools start or none stays open.
+     * @param topology the topology
+     * @return the pools
+     * @throws NodeUnavailableException when a server cannot be reached or lacks a shard database
+     */
+    public static PhysicalDataSources open(Topology topology) {
+        List<PhysicalPool> pools = new ArrayList<>();
+        try {
+            for (Node node : topology.nodes()) {
+                List<Integer> shards = topology.placement().shardsOn(node.name());
+                List<Server> servers = new ArrayList<>();
+                servers.add(node.primary());
+                servers.addAll(node.replicas());
+                for (Server server : servers) {
+                    for (int shard : shards) {
+                        pools.add(open(topology, server, shard, shards.size()));
+                    }
+                }
+            }
+        }
+        catch (RuntimeException ex) {
+            pools.forEach((pool) -> pool.dataSource().close());
+            throw ex;
+        }
+        return new PhysicalDataSources(pools);
+    }
+
+    private static PhysicalPool open(Topology topology, Server server, int shard, int shardsOnNode) {
+        String database = PhysicalNames.shardDatabase(topology.schema(), shard);
+        HikariConfig config = PoolSettings.bind(server.pool(), "");
+        int budget = config.getMaximumPoolSize();
+        int minimumIdle = config.getMinimumIdle();
+        config.setMaximumPoolSize(Math.max(1, budget / shardsOnNode));
+        if (minimumIdle >= 0) {
+            config.setMinimumIdle(Math.min(config.getMaximumPoolSize(), minimumIdle / shardsOnNode));
+        }
+        config.setJdbcUrl(JdbcUrls.forDatabase(server.url(), database));
+        if (server.username() != null) {
+            config.setUsername(server.username());
+        }
+        if (server.password() != null) {
+            config.setPassword(server.password());
+        }
+        config.setPoolName("ddm-" + server.name() + "-" + database);
+        try {
+            HikariDataSource dataSource = new HikariDataSource(config);
+            logger.debug("Opened pool {} ({} connections at most)", config.getPoolName(), config.getMaximumPoolSize());
+            return new PhysicalPool(server, shard, database, RuleConfigurationFactory.dataSourceName(topology, database, server),
+                    dataSource);
+        }
+        catch (RuntimeException ex) {
+            throw new NodeUnavailableException(server, database, hasErrorCode(ex, UNKNOWN_DATABASE), ex);
+        }
+    }
+
+    private static boolean hasErrorCode(Throwable ex, int errorCode) {
+        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            if (cause instanceof SQLException sqlException && sqlException.getErrorCode() == errorCode) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every pool.
+     * @return pools in node, server, shard order
+     */
+    public List<PhysicalPool> pools() {
+        return this.pools;
+    }
+
+    /**
+     * The pools by ShardingSphere data source name.
+     * @return data sources by name
+     */
+    public Map<String, DataSource> byName() {
+        Map<String, DataSource> result = new LinkedHashMap<>();
+        this.pools.forEach((pool) -> result.put(pool.dataSourceName(), pool.dataSource()));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        this.pools.forEach((pool) -> pool.dataSource().close());
+    }
+
+}

@@ -1,0 +1,17 @@
+package io.ddm.datasource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ddm.topology.Server;
+
+/**
+ * The connection pool of one shard database on one server.
+ *
+ * @param server the primary or replica
+ * @param shard shard index
+ * @param database shard database name
+ * @param dataSourceName the name ShardingSphere knows it by
+ * @param dataSource the pool
+ */
+public record PhysicalPool(Server server, int shard, String database, String dataSourceName, HikariDataSource dataSource) {
+
+}

@@ -1,0 +1,97 @@
+package io.ddm.topology;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Server JDBC URLs as users write them ({@code jdbc:mysql://host:port/}) and the shard database URLs DDM
+ * derives from them.
+ */
+public final class JdbcUrls {
+
+    /** Placeholder replaced by the shard database, for URL forms DDM cannot edit itself. */
+    public static final String DATABASE_PLACEHOLDER = "{database}";
+
+    /** {@code jdbc:<sub>[:<sub>]://<authority>[/<database>][?<params>]}. */
+    private static final Pattern HIERARCHICAL = Pattern.compile("^(jdbc:[a-z0-9]+(?::[a-z0-9]+)?://[^/?]*)(/[^?]*)?(\\?.*)?$",
+            Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern USER_INFO = Pattern.compile("//[^/@?]*@");
+
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:password|pwd|user|username)=)[^&;]*");
+
+    private JdbcUrls() {
+    }
+
+    /**
+     * Whether DDM can derive shard URLs from this server URL.
+     * @param url a server URL
+     * @return whether it has a {@code {database}} placeholder or the hierarchical {@code jdbc:x://host/} form
+     */
+    public static boolean isSupported(String url) {
+        return url.contains(DATABASE_PLACEHOLDER) || HIERARCHICAL.matcher(url).matches();
+    }
+
+    /**
+     * The database a server URL already names, or {@code null}.
+     * @param url a server URL
+     * @return the database path component, or {@code null} when there is none
+     */
+    public static String databaseOf(String url) {
+        if (url.contains(DATABASE_PLACEHOLDER)) {
+            return null;
+        }
+        Matcher matcher = HIERARCHICAL.matcher(url);
+        if (!matcher.matches() || matcher.group(2) == null || matcher.group(2).length() <= 1) {
+            return null;
+        }
+        return matcher.group(2).substring(1);
+    }
+
+    /**
+     * The URL of one database on a server.
+     * @param url the server URL
+     * @param database the database, or {@code null} or empty for the server itself
+     * @return the database URL
+     */
+    public static String forDatabase(String url, String database) {
+        String name = (database != null) ? database : "";
+        if (url.contains(DATABASE_PLACEHOLDER)) {
+            return url.replace(DATABASE_PLACEHOLDER, name);
+        }
+        Matcher matcher = HIERARCHICAL.matcher(url);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("Unsupported server URL " + withoutCredentials(url));
+        }
+        String parameters = (matcher.group(3) != null) ? matcher.group(3) : "";
+        return matcher.group(1) + "/" + name + parameters;
+    }
+
+    /**
+     * The host and port part of a hierarchical URL, for display.
+     * @param url a URL
+     * @return {@code host:port}, or the URL without credentials when it has no such part
+     */
+    public static String hostAndPort(String url) {
+        Matcher matcher = HIERARCHICAL.matcher(url.replace(DATABASE_PLACEHOLDER, ""));
+        if (!matcher.matches()) {
+            return withoutCredentials(url);
+        }
+        String authority = matcher.group(1).substring(matcher.group(1).indexOf("//") + 2);
+        return authority.substring(authority.indexOf('@') + 1);
+    }
+
+    /**
+     * The URL with any embedded user name or password removed.
+     * @param url a URL
+     * @return the URL, safe to log
+     */
+    public static String withoutCredentials(String url) {
+        if (url == null) {
+            return null;
+        }
+        String result = USER_INFO.matcher(url).replaceFirst("//");
+        return SECRET_PARAMETER.matcher(result).replaceAll("$1******");
+    }
+
+}

@@ -1,0 +1,87 @@
+package io.ddm.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.ddm.algorithm.FunctionParameters;
+import io.ddm.algorithm.ShardingFunction;
+
+/**
+ * How one logical table is laid out over shards.
+ *
+ * @param name logical table name
+ * @param kind sharded, broadcast or single
+ * @param databaseSharding the database sharding strategy ({@code null} unless sharded)
+ * @param tableSharding the table sharding strategy ({@code null} when each shard holds one table)
+ * @param tablesPerShard physical tables in every shard that holds the table
+ * @param globalNumbering whether database and table sharding share column and algorithm, so the key picks
+ * one of all {@code shards * tablesPerShard} tables directly (DDM's numbering)
+ * @param keyGeneratorColumn generated-key column, or {@code null}
+ * @param keyGeneratorType generated-key type, or {@code null}
+ * @param bindingGroup binding group, or {@code null}
+ * @param dataNodes every physical table, in shard then table order
+ */
+public record TableLayout(String name, Kind kind, Strategy databaseSharding, Strategy tableSharding, int tablesPerShard,
+        boolean globalNumbering, String keyGeneratorColumn, String keyGeneratorType, String bindingGroup,
+        List<DataNode> dataNodes) {
+
+    public TableLayout {
+        dataNodes = List.copyOf(dataNodes);
+    }
+
+    /**
+     * Lays out a sharded table: {@code tablesPerShard} tables in every shard, numbered globally.
+     * @param name logical table
+     * @param topologyShards shard count
+     * @param placement shard placement
+     * @param schema logical schema
+     * @param tablesPerShard tables per shard ({@code 1} without table sharding)
+     * @param subTables whether the table has table sharding (physical names carry the number)
+     * @return data nodes
+     */
+    public static List<DataNode> shardedDataNodes(String name, int topologyShards, ShardPlacement placement, String schema,
+            int tablesPerShard, boolean subTables) {
+        List<DataNode> result = new ArrayList<>(topologyShards * tablesPerShard);
+        for (int shard = 0; shard < topologyShards; shard++) {
+            for (int table = 0; table < tablesPerShard; table++) {
+                String physical = subTables ? PhysicalNames.physicalTable(name, shard * tablesPerShard + table) : name;
+                result.add(new DataNode(placement.nodeOf(shard), shard, PhysicalNames.shardDatabase(schema, shard), physical));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Kinds of logical table.
+     */
+    public enum Kind {
+
+        /** Rows spread over shards (and sub-tables) by sharding algorithms. */
+        SHARDED,
+
+        /** A full copy in every shard; writes go to all copies. */
+        BROADCAST,
+
+        /** Lives in the default shard only. */
+        SINGLE
+
+    }
+
+    /**
+     * A sharding strategy: column, algorithm and the algorithm's parameters.
+     *
+     * @param column sharding column
+     * @param function sharding algorithm
+     * @param parameters algorithm parameters
+     */
+    public record Strategy(String column, ShardingFunction function,
+            FunctionParameters parameters) {
+
+        @Override
+        public String toString() {
+            return this.function.propertyName() + "(" + this.column + ")";
+        }
+
+    }
+
+}
