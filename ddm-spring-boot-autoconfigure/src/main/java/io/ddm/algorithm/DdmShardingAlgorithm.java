@@ -160,10 +160,16 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
                     + ex.getMessage());
         }
         String target = targetName(availableTargetNames, index);
+        if (target == null && !this.databaseLevel) {
+            // ShardingSphere asks about every IN value inside every routed shard; the table of a value that belongs
+            // to another shard is simply not here.
+            return null;
+        }
         if (target == null) {
             throw new IllegalStateException("Routing " + shardingValue.getLogicTableName() + "." + shardingValue.getColumnName()
-                    + " = " + shardingValue.getValue() + " chose " + this.targetPrefix + index + ", which is not among "
-                    + availableTargetNames);
+                    + " = " + shardingValue.getValue() + " chose shard database " + this.targetPrefix
+                    + (this.globalNumbering ? index / this.tablesPerShard : index)
+                    + ", which is not among " + availableTargetNames);
         }
         return target;
     }

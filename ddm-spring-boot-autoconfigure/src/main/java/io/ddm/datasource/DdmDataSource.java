@@ -25,6 +25,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private final AutoCloseable workerIdLease;
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             int workerId, AutoCloseable workerIdLease) {
         super(shardingSphereDataSource);
@@ -60,6 +62,9 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     @Override
     public void close() {
+        if (!this.closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             if (getTargetDataSource() instanceof AutoCloseable closeable) {
                 closeable.close();

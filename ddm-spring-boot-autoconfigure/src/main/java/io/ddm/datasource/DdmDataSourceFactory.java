@@ -49,6 +49,7 @@ public final class DdmDataSourceFactory {
         PhysicalDataSources physical = PhysicalDataSources.open(topology);
         WorkerIdLease lease = null;
         try {
+            ShardingColumnCheck.check(topology, physical);
             int workerId;
             if (properties.getKeyGenerator().getWorkerId() != null) {
                 workerId = properties.getKeyGenerator().getWorkerId();

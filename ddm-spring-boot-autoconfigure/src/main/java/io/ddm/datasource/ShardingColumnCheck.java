@@ -1,0 +1,89 @@
+package io.ddm.datasource;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Locale;
+
+import io.ddm.algorithm.ShardingKeyKind;
+import io.ddm.config.DdmConfigurationException;
+import io.ddm.topology.DataNode;
+import io.ddm.topology.TableLayout;
+import io.ddm.topology.TableLayout.Kind;
+import io.ddm.topology.TableLayout.Strategy;
+import io.ddm.topology.Topology;
+
+/**
+ * Checks at startup that every sharding column of a table that already exists has a type its algorithm
+ * accepts (and exists at all), reading the column of the table's first physical table. Tables created later
+ * through DDM are checked when rows are routed, with the same message.
+ */
+final class ShardingColumnCheck {
+
+    private ShardingColumnCheck() {
+    }
+
+    static void check(Topology topology, PhysicalDataSources pools) throws SQLException {
+        for (TableLayout table : topology.tables().values()) {
+            if (table.kind() != Kind.SHARDED) {
+                continue;
+            }
+            DataNode first = table.dataNodes().get(0);
+            PhysicalPool pool = pools.pools().stream()
+                .filter((each) -> each.shard() == first.shard() && each.server().role() == io.ddm.topology.Server.Role.PRIMARY)
+                .findFirst()
+                .orElseThrow();
+            try (Connection connection = pool.dataSource().getConnection()) {
+                check(connection, table, first, table.databaseSharding(), "database-sharding");
+                if (table.tableSharding() != null) {
+                    check(connection, table, first, table.tableSharding(), "table-sharding");
+                }
+            }
+        }
+    }
+
+    private static void check(Connection connection, TableLayout table, DataNode node, Strategy strategy, String level)
+            throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        if (!exists(metaData, node)) {
+            return;
+        }
+        String path = "ddm.tables." + table.name() + "." + level + ".column";
+        try (ResultSet column = metaData.getColumns(node.database(), null, node.table(), strategy.column())) {
+            if (!column.next()) {
+                throw new DdmConfigurationException(path, "table '" + table.name() + "' has no column '" + strategy.column()
+                        + "' (checked in " + node + ")", "Name an existing column of " + table.name() + " as sharding column.");
+            }
+            ShardingKeyKind kind = kindOf(column.getInt("DATA_TYPE"), column.getInt("DECIMAL_DIGITS"));
+            if (kind == null || !strategy.function().acceptedKinds().contains(kind)) {
+                throw new DdmConfigurationException(path, "column " + table.name() + "." + strategy.column() + " is "
+                        + column.getString("TYPE_NAME").toUpperCase(Locale.ROOT) + ", which " + strategy.function().propertyName()
+                        + " does not accept", "Use an algorithm for this column type, or shard by a column of type "
+                                + describe(strategy) + ".");
+            }
+        }
+    }
+
+    private static boolean exists(DatabaseMetaData metaData, DataNode node) throws SQLException {
+        try (ResultSet tables = metaData.getTables(node.database(), null, node.table(), null)) {
+            return tables.next();
+        }
+    }
+
+    private static String describe(Strategy strategy) {
+        return String.join(" or ", strategy.function().acceptedKinds().stream().map(ShardingKeyKind::description).toList());
+    }
+
+    private static ShardingKeyKind kindOf(int sqlType, int decimalDigits) {
+        return switch (sqlType) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> ShardingKeyKind.INTEGER;
+            case Types.DECIMAL, Types.NUMERIC -> (decimalDigits == 0) ? ShardingKeyKind.INTEGER : null;
+            case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR -> ShardingKeyKind.STRING;
+            case Types.DATE, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> ShardingKeyKind.DATE;
+            default -> null;
+        };
+    }
+
+}

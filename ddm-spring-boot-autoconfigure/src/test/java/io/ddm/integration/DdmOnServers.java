@@ -1,0 +1,163 @@
+package io.ddm.integration;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ddm.config.DdmProperties;
+import io.ddm.datasource.DdmDataSource;
+import io.ddm.datasource.DdmDataSourceFactory;
+import io.ddm.test.servers.DatabaseServer;
+import io.ddm.test.servers.DatabaseTopology;
+
+/**
+ * Builds DDM configurations over a real-server topology of the harness, and reads physical tables directly
+ * (bypassing DDM) so tests assert what a user would see on each server.
+ */
+final class DdmOnServers {
+
+    /** Connector/J settings for the tests: fail fast rather than hang. */
+    static final String URL_PARAMETERS = "?connectTimeout=5000&socketTimeout=60000";
+
+    private final DatabaseTopology topology;
+
+    private final DdmProperties properties = new DdmProperties();
+
+    DdmOnServers(DatabaseTopology topology, String schema, int shards) {
+        this.topology = topology;
+        this.properties.setSchema(schema);
+        this.properties.setShards(shards);
+        this.properties.setCreateShardDatabases(true);
+        this.properties.getKeyGenerator().setWorkerId(1);
+        for (int i = 0; i < topology.primaries().size(); i++) {
+            DatabaseServer primary = topology.primary(i);
+            DdmProperties.Node node = new DdmProperties.Node();
+            node.setUrl(primary.jdbcUrl() + URL_PARAMETERS);
+            node.setUsername(primary.username());
+            node.setPassword(primary.password());
+            node.getPool().put("maximum-pool-size", "16");
+            for (DatabaseServer replica : topology.replicasOf(i)) {
+                DdmProperties.Replica settings = new DdmProperties.Replica();
+                settings.setUrl(replica.jdbcUrl() + URL_PARAMETERS);
+                node.getReplicas().put(replica.name(), settings);
+            }
+            this.properties.getNodes().put(primary.name(), node);
+        }
+    }
+
+    DdmProperties properties() {
+        return this.properties;
+    }
+
+    /**
+     * Adds a sharded table.
+     */
+    DdmOnServers table(String name, String databaseColumn, String databaseAlgorithm, String tableColumn, String tableAlgorithm,
+            Integer tablesPerShard) {
+        DdmProperties.Table table = new DdmProperties.Table();
+        DdmProperties.Sharding database = new DdmProperties.Sharding();
+        database.setColumn(databaseColumn);
+        database.setAlgorithm(io.ddm.algorithm.ShardingFunction.valueOf(databaseAlgorithm.toUpperCase().replace('-', '_')));
+        table.setDatabaseSharding(database);
+        if (tableColumn != null) {
+            DdmProperties.TableSharding sharding = new DdmProperties.TableSharding();
+            sharding.setColumn(tableColumn);
+            sharding.setAlgorithm(io.ddm.algorithm.ShardingFunction.valueOf(tableAlgorithm.toUpperCase().replace('-', '_')));
+            sharding.setTablesPerShard(tablesPerShard);
+            table.setTableSharding(sharding);
+        }
+        this.properties.getTables().put(name, table);
+        return this;
+    }
+
+    DdmProperties.Table table(String name) {
+        return this.properties.getTables().get(name);
+    }
+
+    DdmDataSource open() throws SQLException {
+        return DdmDataSourceFactory.create(this.properties);
+    }
+
+    /** The primary of the node hosting a shard, under the default placement. */
+    DatabaseServer primaryOfShard(int shard) {
+        int shards = this.properties.getShards();
+        int nodes = this.topology.primaries().size();
+        int perNode = shards / nodes;
+        return this.topology.primary(Math.min(shard / perNode, nodes - 1));
+    }
+
+    String database(int shard) {
+        return this.properties.getSchema() + "_" + shard;
+    }
+
+    /** Rows of a physical table read directly from a server, each row as a list of column values. */
+    static List<List<Object>> rows(DatabaseServer server, String database, String sql) throws SQLException {
+        try (Connection connection = server.connection(database); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<List<Object>> result = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rows.getObject(i));
+                }
+                result.add(row);
+            }
+            return result;
+        }
+    }
+
+    static long count(DatabaseServer server, String database, String table) throws SQLException {
+        return ((Number) rows(server, database, "SELECT COUNT(*) FROM `" + table + "`").get(0).get(0)).longValue();
+    }
+
+    /** Row count of every physical table of a sharded table, by "database.table". */
+    Map<String, Long> physicalCounts(String table, int tablesPerShard) throws SQLException {
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (int shard = 0; shard < this.properties.getShards(); shard++) {
+            for (int i = 0; i < tablesPerShard; i++) {
+                String physical = (tablesPerShard > 1) ? table + "_" + (shard * tablesPerShard + i) : table;
+                result.put(database(shard) + "." + physical, count(primaryOfShard(shard), database(shard), physical));
+            }
+        }
+        return result;
+    }
+
+    /** Results of a query through any data source as rows of values. */
+    static List<List<Object>> query(javax.sql.DataSource dataSource, String sql, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<List<Object>> result = new ArrayList<>();
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        Object value = rows.getObject(i);
+                        row.add((value instanceof Number number && !(value instanceof java.math.BigDecimal))
+                                ? new java.math.BigDecimal(number.toString()) : value);
+                    }
+                    result.add(row);
+                }
+                return result;
+            }
+        }
+    }
+
+    static void execute(javax.sql.DataSource dataSource, String... statements) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+}

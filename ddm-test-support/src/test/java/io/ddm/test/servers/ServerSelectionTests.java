@@ -1,0 +1,43 @@
+package io.ddm.test.servers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ServerSelectionTests {
+
+    @Test
+    void rejectsAnUnknownMode() {
+        assertThatThrownBy(() -> DatabaseServers.select("podman", "-Dddm.it.servers"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("podman").hasMessageContaining("docker, local, embedded or auto");
+    }
+
+    @Test
+    void forcingAnUnavailableWayFailsInsteadOfSkipping() {
+        DatabaseServers.Selection docker = DatabaseServers.select("docker", "-Dddm.it.servers");
+        assumeTrue(docker.kind() == null, "Docker is available here");
+
+        assertThat(docker.forced()).isTrue();
+        assertThat(docker.problem()).contains("-Dddm.it.servers=docker").contains("Docker");
+    }
+
+    @Test
+    void forcingEmbeddedUsesTheMariaDb4jBinariesOnTheClassPath() {
+        assertThat(DatabaseServers.select("EMBEDDED", "-Dddm.it.servers")).isEqualTo(
+                new DatabaseServers.Selection(ServerKind.EMBEDDED, true, null));
+    }
+
+    @Test
+    void comparesMariaDbGtidPositionsPerDomain() {
+        assertThat(Flavor.mariaDbCovers("0-1-7", "0-1-7")).isTrue();
+        assertThat(Flavor.mariaDbCovers("0-1-8", "0-1-7")).isTrue();
+        assertThat(Flavor.mariaDbCovers("0-1-6", "0-1-7")).isFalse();
+        assertThat(Flavor.mariaDbCovers("", "0-1-7")).isFalse();
+        assertThat(Flavor.mariaDbCovers("", "")).isTrue();
+        assertThat(Flavor.mariaDbCovers("0-1-7,1-2-3", "1-2-3,0-1-7")).isTrue();
+        assertThat(Flavor.mariaDbCovers("0-1-7", "0-1-7,1-2-3")).isFalse();
+    }
+}
