@@ -4,16 +4,14 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.ddm.topology.JdbcUrls;
+import io.ddm.datasource.ServerConnections;
 import io.ddm.topology.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +66,7 @@ public final class WorkerIdLease implements AutoCloseable {
      * @throws IllegalStateException when all 1024 ids are held
      */
     public static WorkerIdLease acquire(Server server, String schema) throws SQLException {
-        Connection connection = connect(server);
+        Connection connection = ServerConnections.open(server);
         try {
             int start = Math.floorMod(instanceIdentity().hashCode(), WORKER_IDS);
             for (int i = 0; i < WORKER_IDS; i++) {
@@ -109,17 +107,6 @@ public final class WorkerIdLease implements AutoCloseable {
         return host + "/" + ManagementFactory.getRuntimeMXBean().getName();
     }
 
-    private static Connection connect(Server server) throws SQLException {
-        Properties credentials = new Properties();
-        if (server.username() != null) {
-            credentials.setProperty("user", server.username());
-        }
-        if (server.password() != null) {
-            credentials.setProperty("password", server.password());
-        }
-        return DriverManager.getConnection(JdbcUrls.forDatabase(server.url(), ""), credentials);
-    }
-
     private static boolean tryLock(Connection connection, String lockName) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
             statement.setString(1, lockName);
@@ -135,7 +122,7 @@ public final class WorkerIdLease implements AutoCloseable {
                 return;
             }
             this.connection.close();
-            this.connection = connect(this.server);
+            this.connection = ServerConnections.open(this.server);
             if (tryLock(this.connection, this.lockName)) {
                 logger.info("Re-took snowflake worker id {} after reconnecting to {}", this.workerId, this.server);
             }
