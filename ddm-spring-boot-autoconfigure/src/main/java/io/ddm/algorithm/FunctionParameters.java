@@ -22,4 +22,15 @@ public record FunctionParameters(int shiftBits, List<KeyRangeTarget> ranges, Map
         lists = Map.copyOf(lists);
     }
 
+    @Override
+    public String toString() {
+        if (!this.ranges.isEmpty()) {
+            return "ranges " + this.ranges;
+        }
+        if (!this.lists.isEmpty()) {
+            return "lists " + new java.util.TreeMap<>(this.lists);
+        }
+        return "shift-bits " + this.shiftBits;
+    }
+
 }

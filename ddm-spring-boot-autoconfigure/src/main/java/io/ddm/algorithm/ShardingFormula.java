@@ -92,6 +92,15 @@ public final class ShardingFormula {
      * @throws ShardingKeyException when the key's type is not accepted or no range/list holds it
      */
     public int indexOf(Object key) {
+        try {
+            return indexOfKey(key);
+        }
+        catch (ArithmeticException ex) {
+            throw beyondLong(key);
+        }
+    }
+
+    private int indexOfKey(Object key) {
         if (key == null) {
             throw new ShardingKeyException("a NULL sharding key cannot be routed by " + this.function.propertyName()
                     + "; give the sharding column a value");
@@ -138,6 +147,15 @@ public final class ShardingFormula {
      * @return target indexes, ascending
      */
     public Collection<Integer> indexesOf(Range<?> range) {
+        try {
+            return indexesOfRange(range);
+        }
+        catch (ArithmeticException ex) {
+            throw beyondLong(range);
+        }
+    }
+
+    private Collection<Integer> indexesOfRange(Range<?> range) {
         if (range.hasLowerBound() && range.hasUpperBound() && Objects.equals(range.lowerEndpoint(), range.upperEndpoint())
                 && range.lowerBoundType() == BoundType.CLOSED && range.upperBoundType() == BoundType.CLOSED) {
             return List.of(indexOf(range.lowerEndpoint()));
@@ -228,6 +246,11 @@ public final class ShardingFormula {
 
     private static String listKey(Object key) {
         return (ShardingKeyKind.of(key) == ShardingKeyKind.INTEGER) ? Long.toString(ShardingKeyKind.toLong(key)) : key.toString();
+    }
+
+    private ShardingKeyException beyondLong(Object key) {
+        return new ShardingKeyException(this.function.propertyName() + " accepts integers within the signed 64-bit range"
+                + " (BIGINT), but the sharding key was " + key.getClass().getName() + " '" + key + "'");
     }
 
     private ShardingKeyException rejected(Object key) {

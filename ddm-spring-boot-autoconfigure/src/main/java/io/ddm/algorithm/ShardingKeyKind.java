@@ -54,7 +54,7 @@ public enum ShardingKeyKind {
         if (value instanceof CharSequence || value instanceof Character) {
             return STRING;
         }
-        if (value instanceof Date || value instanceof LocalDate || value instanceof LocalDateTime
+        if ((value instanceof Date && !(value instanceof java.sql.Time)) || value instanceof LocalDate || value instanceof LocalDateTime
                 || value instanceof OffsetDateTime || value instanceof ZonedDateTime || value instanceof Instant) {
             return DATE;
         }
@@ -93,6 +93,10 @@ public enum ShardingKeyKind {
         }
         if (value instanceof Timestamp timestamp) {
             return timestamp.toLocalDateTime().toLocalDate();
+        }
+        if (value instanceof java.sql.Time) {
+            // A time of day has no date; java.sql.Time.toInstant() would throw.
+            return null;
         }
         if (value instanceof Date date) {
             return date.toInstant().atZone(ZoneId.systemDefault()).toLocalDate();

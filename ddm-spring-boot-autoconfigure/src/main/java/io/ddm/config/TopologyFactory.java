@@ -40,6 +40,9 @@ public final class TopologyFactory {
 
     private static final Pattern TABLE_NAME = Pattern.compile(DdmProperties.IDENTIFIER);
 
+    /** MySQL's maximum database name length. */
+    private static final int MAX_DATABASE_NAME = 64;
+
     private TopologyFactory() {
     }
 
@@ -62,6 +65,11 @@ public final class TopologyFactory {
             throw new DdmConfigurationException("ddm.shards", "must be at least 1 but is " + shards,
                     "Set ddm.shards to the number of shard databases (a fixed number, e.g. 8), or leave it unset to use one"
                             + " shard per node.");
+        }
+        String longest = PhysicalNames.shardDatabase(schema, shards - 1);
+        if (longest.length() > MAX_DATABASE_NAME) {
+            throw new DdmConfigurationException("ddm.schema", "shard database names such as '" + longest + "' are longer than"
+                    + " MySQL's limit of " + MAX_DATABASE_NAME + " characters", "Use a shorter logical schema name.");
         }
         ShardPlacement placement = placement(properties, nodes, shards);
         checkPoolBudgets(nodes, placement);
@@ -117,8 +125,8 @@ public final class TopologyFactory {
 
     private static Server server(String name, String node, Server.Role role, DdmProperties.Server settings, String path,
             String username, String password, Map<String, String> pool, int weight) {
-        String url = settings.getUrl();
-        if (url == null || url.isBlank()) {
+        String url = (settings.getUrl() != null) ? settings.getUrl().strip() : null;
+        if (url == null || url.isEmpty()) {
             throw new DdmConfigurationException(path + ".url", "no URL is configured for " + role.name().toLowerCase(Locale.ROOT)
                     + " '" + name + "'", "Set " + path + ".url to the server's JDBC URL without a database, e.g."
                             + " jdbc:mysql://127.0.0.1:3306/.");

@@ -79,7 +79,8 @@ public record TableLayout(String name, Kind kind, Strategy databaseSharding, Str
 
         @Override
         public String toString() {
-            return this.function.propertyName() + "(" + this.column + ")";
+            String parameters = this.parameters.equals(FunctionParameters.NONE) ? "" : " " + this.parameters;
+            return this.function.propertyName() + "(" + this.column + ")" + parameters;
         }
 
     }

@@ -1,0 +1,809 @@
+package io.ddm.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ddm.algorithm.FunctionParameters;
+import io.ddm.algorithm.ShardingFormula.KeyRangeTarget;
+import io.ddm.algorithm.ShardingFunction;
+import io.ddm.topology.DataNode;
+import io.ddm.topology.JdbcUrls;
+import io.ddm.topology.Node;
+import io.ddm.topology.Server;
+import io.ddm.topology.ShardPlacement;
+import io.ddm.topology.TableLayout;
+import io.ddm.topology.TableLayout.Kind;
+import io.ddm.topology.Topology;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Tests for {@link TopologyFactory}: the topology built from valid properties, and a catalogue of invalid
+ * configurations, each rejected with the exact property path and a problem and action that say what is wrong.
+ */
+class TopologyFactoryTests {
+
+    private static final String[] TWO_NODES = { "ddm.schema=shop", "ddm.shards=8",
+            "ddm.nodes.ds0.url=jdbc:mysql://db0:3306/", "ddm.nodes.ds0.username=root", "ddm.nodes.ds0.password=secret0",
+            "ddm.nodes.ds1.url=jdbc:mysql://db1:3306/", "ddm.nodes.ds1.username=root", "ddm.nodes.ds1.password=secret1" };
+
+    /**
+     * Binds {@code ddm.*} properties the way Spring Boot does (relaxed names, enums such as {@code mod-hash},
+     * lists and maps), without bean validation, so that {@link TopologyFactory} sees whatever the user wrote.
+     */
+    private static DdmProperties properties(String... pairs) {
+        Map<String, String> source = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int separator = pair.indexOf('=');
+            source.put(pair.substring(0, separator), pair.substring(separator + 1));
+        }
+        return new Binder(new MapConfigurationPropertySource(source)).bind("ddm", DdmProperties.class)
+            .orElseGet(DdmProperties::new);
+    }
+
+    /** Two nodes, eight shards, plus the given properties (later ones win). */
+    private static DdmProperties twoNodes(String... more) {
+        List<String> pairs = new ArrayList<>(List.of(TWO_NODES));
+        pairs.addAll(List.of(more));
+        return properties(pairs.toArray(String[]::new));
+    }
+
+    /** A table sharded over databases and tables by one column with mod-hash (global numbering). */
+    private static String[] modHashTable(String table, String column, int tablesPerShard) {
+        String prefix = "ddm.tables." + table;
+        return new String[] { prefix + ".database-sharding.column=" + column, prefix + ".database-sharding.algorithm=mod-hash",
+                prefix + ".table-sharding.column=" + column, prefix + ".table-sharding.algorithm=mod-hash",
+                prefix + ".table-sharding.tables-per-shard=" + tablesPerShard };
+    }
+
+    private static String[] concat(String[]... parts) {
+        List<String> result = new ArrayList<>();
+        for (String[] part : parts) {
+            result.addAll(List.of(part));
+        }
+        return result.toArray(String[]::new);
+    }
+
+    private static DdmProperties.Node node(String url) {
+        DdmProperties.Node node = new DdmProperties.Node();
+        node.setUrl(url);
+        return node;
+    }
+
+    private static DdmConfigurationException invalid(DdmProperties properties, String property) {
+        DdmConfigurationException[] thrown = new DdmConfigurationException[1];
+        assertThatExceptionOfType(DdmConfigurationException.class).isThrownBy(() -> TopologyFactory.create(properties))
+            .satisfies((ex) -> {
+                assertThat(ex.getProperty()).isEqualTo(property);
+                assertThat(ex.getMessage()).isEqualTo(property + ": " + ex.getProblem());
+                assertThat(ex.getAction()).isNotBlank();
+                thrown[0] = ex;
+            });
+        return thrown[0];
+    }
+
+    private static void assertInvalid(DdmProperties properties, String property, String problem, String action) {
+        DdmConfigurationException ex = invalid(properties, property);
+        assertThat(ex.getProblem()).contains(problem);
+        assertThat(ex.getAction()).contains(action);
+    }
+
+    // The good path
+
+    @Test
+    void defaultPlacementSplitsShardsContiguouslyInNodeOrder() {
+        Topology topology = TopologyFactory.create(twoNodes());
+        assertThat(topology.schema()).isEqualTo("shop");
+        assertThat(topology.shards()).isEqualTo(8);
+        assertThat(topology.placement().shardsOn("ds0")).containsExactly(0, 1, 2, 3);
+        assertThat(topology.placement().shardsOn("ds1")).containsExactly(4, 5, 6, 7);
+        assertThat(topology.placement().nodeOf(3)).isEqualTo("ds0");
+        assertThat(topology.placement().nodeOf(4)).isEqualTo("ds1");
+        assertThat(topology.placement().asMap()).containsExactly(entry("ds0", List.of(0, 1, 2, 3)), entry("ds1", List.of(4, 5, 6, 7)));
+        assertThat(topology.shardDatabases()).containsExactly("shop_0", "shop_1", "shop_2", "shop_3", "shop_4", "shop_5", "shop_6",
+                "shop_7");
+        assertThat(topology.nodes()).extracting(Node::name).containsExactly("ds0", "ds1");
+    }
+
+    @Test
+    void defaultPlacementGivesTheFirstNodesOneMoreWhenShardsDoNotDivideEvenly() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.nodes.ds2.url=jdbc:mysql://db2:3306/"));
+        assertThat(topology.placement().shardsOn("ds0")).containsExactly(0, 1, 2);
+        assertThat(topology.placement().shardsOn("ds1")).containsExactly(3, 4, 5);
+        assertThat(topology.placement().shardsOn("ds2")).containsExactly(6, 7);
+    }
+
+    @Test
+    void shardsDefaultToOnePerNode() {
+        DdmProperties properties = twoNodes();
+        properties.setShards(null);
+        Topology topology = TopologyFactory.create(properties);
+        assertThat(topology.shards()).isEqualTo(2);
+        assertThat(topology.placement().shardsOn("ds0")).containsExactly(0);
+        assertThat(topology.placement().shardsOn("ds1")).containsExactly(1);
+    }
+
+    @Test
+    void explicitPlacementIsHonoured() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.shards=4", "ddm.placement.ds1=1,3", "ddm.placement.ds0=2,0"));
+        assertThat(topology.placement().shardsOn("ds0")).containsExactly(0, 2);
+        assertThat(topology.placement().shardsOn("ds1")).containsExactly(1, 3);
+        assertThat(topology.placement().nodeOf(2)).isEqualTo("ds0");
+        assertThat(topology.placement().nodeOf(3)).isEqualTo("ds1");
+    }
+
+    @Test
+    void shardPlacementEvenSplitAndExplicitPlacement() {
+        ShardPlacement even = ShardPlacement.evenSplit(List.of("ds0", "ds1"), 8);
+        assertThat(even.shards()).isEqualTo(8);
+        assertThat(even.shardsOn("ds0")).containsExactly(0, 1, 2, 3);
+        assertThat(even.shardsOn("ds1")).containsExactly(4, 5, 6, 7);
+        assertThat(even.shardsOn("ds9")).isEmpty();
+        ShardPlacement explicit = ShardPlacement.of(List.of("ds1", "ds0", "ds1"));
+        assertThat(explicit.asMap()).containsExactly(entry("ds1", List.of(0, 2)), entry("ds0", List.of(1)));
+        assertThat(explicit).hasToString("{ds1=[0, 2], ds0=[1]}");
+    }
+
+    @Test
+    void physicalTablesAreNumberedGloballyShardByShard() {
+        Topology topology = TopologyFactory.create(twoNodes(modHashTable("t_order", "order_id", 4)));
+        TableLayout order = topology.tables().get("t_order");
+        assertThat(order.kind()).isEqualTo(Kind.SHARDED);
+        assertThat(order.tablesPerShard()).isEqualTo(4);
+        assertThat(order.dataNodes()).hasSize(8 * 4);
+        assertThat(order.dataNodes().get(0)).hasToString("ds0.shop_0.t_order_0");
+        assertThat(order.dataNodes().get(31)).hasToString("ds1.shop_7.t_order_31");
+        // shop_s holds t_order_(s*4) .. t_order_(s*4+3)
+        assertThat(order.dataNodes()).filteredOn((node) -> node.shard() == 5).extracting(DataNode::toString)
+            .containsExactly("ds1.shop_5.t_order_20", "ds1.shop_5.t_order_21", "ds1.shop_5.t_order_22", "ds1.shop_5.t_order_23");
+        for (DataNode node : order.dataNodes()) {
+            assertThat(node.database()).isEqualTo("shop_" + node.shard());
+            assertThat(node.node()).isEqualTo((node.shard() < 4) ? "ds0" : "ds1");
+            int global = Integer.parseInt(node.table().substring("t_order_".length()));
+            assertThat(global / 4).isEqualTo(node.shard());
+        }
+    }
+
+    @Test
+    void twoShardsOfFourTablesPutTable7OnTheSecondNode() {
+        Topology topology = TopologyFactory.create(twoNodes(concat(new String[] { "ddm.shards=2" },
+                modHashTable("t_order", "order_id", 4))));
+        assertThat(topology.tables().get("t_order").dataNodes()).extracting(DataNode::toString).containsExactly(
+                "ds0.shop_0.t_order_0", "ds0.shop_0.t_order_1", "ds0.shop_0.t_order_2", "ds0.shop_0.t_order_3",
+                "ds1.shop_1.t_order_4", "ds1.shop_1.t_order_5", "ds1.shop_1.t_order_6", "ds1.shop_1.t_order_7");
+    }
+
+    @Test
+    void explicitPlacementDecidesTheNodeOfEveryDataNode() {
+        Topology topology = TopologyFactory.create(twoNodes(concat(new String[] { "ddm.shards=4", "ddm.placement.ds0=0,2",
+            "ddm.placement.ds1=1,3" }, modHashTable("t_order", "order_id", 2))));
+        assertThat(topology.tables().get("t_order").dataNodes()).extracting(DataNode::toString).containsExactly(
+                "ds0.shop_0.t_order_0", "ds0.shop_0.t_order_1", "ds1.shop_1.t_order_2", "ds1.shop_1.t_order_3",
+                "ds0.shop_2.t_order_4", "ds0.shop_2.t_order_5", "ds1.shop_3.t_order_6", "ds1.shop_3.t_order_7");
+    }
+
+    @Test
+    void tablesShardedByDatabaseOnlyKeepTheirNameInEveryShard() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.shards=2", "ddm.tables.t_user.database-sharding.column=user_id",
+                "ddm.tables.t_user.database-sharding.algorithm=hash"));
+        TableLayout user = topology.tables().get("t_user");
+        assertThat(user.tableSharding()).isNull();
+        assertThat(user.tablesPerShard()).isEqualTo(1);
+        assertThat(user.globalNumbering()).isFalse();
+        assertThat(user.databaseSharding().column()).isEqualTo("user_id");
+        assertThat(user.databaseSharding().function()).isEqualTo(ShardingFunction.HASH);
+        assertThat(user.dataNodes()).extracting(DataNode::toString).containsExactly("ds0.shop_0.t_user", "ds1.shop_1.t_user");
+    }
+
+    @Test
+    void broadcastTablesHaveACopyInEveryShard() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.shards=4", "ddm.broadcast-tables=t_dict,t_region"));
+        TableLayout dict = topology.tables().get("t_dict");
+        assertThat(dict.kind()).isEqualTo(Kind.BROADCAST);
+        assertThat(dict.databaseSharding()).isNull();
+        assertThat(dict.dataNodes()).extracting(DataNode::toString).containsExactly("ds0.shop_0.t_dict", "ds0.shop_1.t_dict",
+                "ds1.shop_2.t_dict", "ds1.shop_3.t_dict");
+        assertThat(topology.tables()).containsOnlyKeys("t_dict", "t_region");
+    }
+
+    @Test
+    void sameColumnAndAlgorithmMeansGlobalNumbering() {
+        Topology topology = TopologyFactory.create(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                new String[] { "ddm.tables.t_order.table-sharding.column=ORDER_ID" })));
+        assertThat(topology.tables().get("t_order").globalNumbering()).isTrue();
+    }
+
+    @Test
+    void differentColumnsMeanIndependentNumbering() {
+        Topology topology = TopologyFactory.create(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                new String[] { "ddm.tables.t_order.database-sharding.column=user_id" })));
+        TableLayout order = topology.tables().get("t_order");
+        assertThat(order.globalNumbering()).isFalse();
+        assertThat(order.databaseSharding().column()).isEqualTo("user_id");
+        assertThat(order.tableSharding().column()).isEqualTo("order_id");
+        // The physical names stay globally numbered either way.
+        assertThat(order.dataNodes().get(4)).hasToString("ds0.shop_1.t_order_4");
+    }
+
+    @Test
+    void differentAlgorithmsOrParametersMeanIndependentNumbering() {
+        Topology differentAlgorithm = TopologyFactory.create(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                new String[] { "ddm.tables.t_order.table-sharding.algorithm=hash" })));
+        assertThat(differentAlgorithm.tables().get("t_order").globalNumbering()).isFalse();
+        String[] rightShift = { "ddm.tables.t_order.database-sharding.algorithm=right-shift",
+            "ddm.tables.t_order.database-sharding.shift-bits=4", "ddm.tables.t_order.table-sharding.algorithm=right-shift",
+            "ddm.tables.t_order.table-sharding.shift-bits=4" };
+        Topology sameBits = TopologyFactory.create(twoNodes(concat(modHashTable("t_order", "order_id", 4), rightShift)));
+        assertThat(sameBits.tables().get("t_order").globalNumbering()).isTrue();
+        assertThat(sameBits.tables().get("t_order").databaseSharding().parameters())
+            .isEqualTo(new FunctionParameters(4, List.of(), Map.of()));
+        Topology otherBits = TopologyFactory.create(twoNodes(concat(modHashTable("t_order", "order_id", 4), rightShift,
+                new String[] { "ddm.tables.t_order.table-sharding.shift-bits=2" })));
+        assertThat(otherBits.tables().get("t_order").globalNumbering()).isFalse();
+    }
+
+    @Test
+    void rangeAndListParametersAreCarriedIntoTheLayout() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.shards=2",
+                "ddm.tables.t_account.database-sharding.column=account_id",
+                "ddm.tables.t_account.database-sharding.algorithm=range",
+                "ddm.tables.t_account.database-sharding.ranges[0].from=0",
+                "ddm.tables.t_account.database-sharding.ranges[0].to=999",
+                "ddm.tables.t_account.database-sharding.ranges[0].shard=0",
+                "ddm.tables.t_account.database-sharding.ranges[1].from=1000",
+                "ddm.tables.t_account.database-sharding.ranges[1].to=1999",
+                "ddm.tables.t_account.database-sharding.ranges[1].shard=1",
+                "ddm.tables.t_customer.database-sharding.column=country",
+                "ddm.tables.t_customer.database-sharding.algorithm=list",
+                "ddm.tables.t_customer.database-sharding.lists.0=CN,JP",
+                "ddm.tables.t_customer.database-sharding.lists.1=US"));
+        assertThat(topology.tables().get("t_account").databaseSharding().parameters().ranges())
+            .containsExactly(new KeyRangeTarget(0, 999, 0), new KeyRangeTarget(1000, 1999, 1));
+        assertThat(topology.tables().get("t_customer").databaseSharding().parameters().lists())
+            .containsOnly(entry("CN", 0), entry("JP", 0), entry("US", 1));
+    }
+
+    @Test
+    void keyGeneratorsAndBindingGroupsAreCarriedIntoTheLayout() {
+        Topology topology = TopologyFactory.create(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                modHashTable("t_order_item", "order_id", 4), new String[] { "ddm.tables.t_order.binding-group=orders",
+                    "ddm.tables.t_order_item.binding-group=orders", "ddm.tables.t_order.key-generator.column=order_id",
+                    "ddm.tables.t_order_item.key-generator.column=item_id", "ddm.tables.t_order_item.key-generator.type=uuid" })));
+        TableLayout order = topology.tables().get("t_order");
+        assertThat(order.bindingGroup()).isEqualTo("orders");
+        assertThat(order.keyGeneratorColumn()).isEqualTo("order_id");
+        assertThat(order.keyGeneratorType()).isEqualTo("SNOWFLAKE");
+        TableLayout item = topology.tables().get("t_order_item");
+        assertThat(item.bindingGroup()).isEqualTo("orders");
+        assertThat(item.keyGeneratorColumn()).isEqualTo("item_id");
+        assertThat(item.keyGeneratorType()).isEqualTo("UUID");
+    }
+
+    @Test
+    void replicasInheritTheNodesCredentialsAndPoolUnlessTheyOverrideThem() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.nodes.ds0.pool.maximum-pool-size=20",
+                "ddm.nodes.ds0.pool.connection-timeout=3000",
+                "ddm.nodes.ds0.replicas.ds0-r0.url=jdbc:mysql://db0-r0:3306/",
+                "ddm.nodes.ds0.replicas.ds0-r1.url=jdbc:mysql://db0-r1:3306/",
+                "ddm.nodes.ds0.replicas.ds0-r1.username=reader",
+                "ddm.nodes.ds0.replicas.ds0-r1.weight=3",
+                "ddm.nodes.ds0.replicas.ds0-r1.pool.maximum-pool-size=5"));
+        Node ds0 = topology.node("ds0");
+        Server primary = ds0.primary();
+        assertThat(primary.name()).isEqualTo("ds0");
+        assertThat(primary.node()).isEqualTo("ds0");
+        assertThat(primary.role()).isEqualTo(Server.Role.PRIMARY);
+        assertThat(primary.url()).isEqualTo("jdbc:mysql://db0:3306/");
+        assertThat(primary.username()).isEqualTo("root");
+        assertThat(primary.password()).isEqualTo("secret0");
+        assertThat(primary.pool()).containsOnly(entry("maximum-pool-size", "20"), entry("connection-timeout", "3000"));
+        assertThat(ds0.replicas()).extracting(Server::name).containsExactly("ds0-r0", "ds0-r1");
+        Server r0 = ds0.replicas().get(0);
+        assertThat(r0.role()).isEqualTo(Server.Role.REPLICA);
+        assertThat(r0.node()).isEqualTo("ds0");
+        assertThat(r0.url()).isEqualTo("jdbc:mysql://db0-r0:3306/");
+        assertThat(r0.username()).isEqualTo("root");
+        assertThat(r0.password()).isEqualTo("secret0");
+        assertThat(r0.pool()).containsOnly(entry("maximum-pool-size", "20"), entry("connection-timeout", "3000"));
+        assertThat(r0.weight()).isEqualTo(1);
+        Server r1 = ds0.replicas().get(1);
+        assertThat(r1.username()).isEqualTo("reader");
+        assertThat(r1.password()).isEqualTo("secret0");
+        assertThat(r1.pool()).containsOnly(entry("maximum-pool-size", "5"), entry("connection-timeout", "3000"));
+        assertThat(r1.weight()).isEqualTo(3);
+        assertThat(topology.node("ds1").replicas()).isEmpty();
+        assertThat(topology.node("ds1").primary().password()).isEqualTo("secret1");
+    }
+
+    @Test
+    void serversNeverShowTheirPassword() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.nodes.ds0.url=jdbc:mysql://admin:hunter2@db0:3306/?password=hunter2"));
+        assertThat(topology.node("ds0").primary().toString()).doesNotContain("hunter2", "secret0").contains("db0:3306");
+    }
+
+    @Test
+    void urlsWithADatabasePlaceholderAreAccepted() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.nodes.ds0.url=jdbc:h2:mem:{database};MODE=MySQL"));
+        assertThat(topology.node("ds0").primary().url()).isEqualTo("jdbc:h2:mem:{database};MODE=MySQL");
+    }
+
+    @Test
+    void defaultShardIsWhereSingleTablesLive() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.default-shard=5"));
+        assertThat(topology.defaultShard()).isEqualTo(5);
+        assertThat(topology.defaultShardDatabase()).isEqualTo("shop_5");
+        assertThat(TopologyFactory.create(twoNodes()).defaultShardDatabase()).isEqualTo("shop_0");
+    }
+
+    @Test
+    void jdbcUrlsDeriveShardDatabaseUrls() {
+        assertThat(JdbcUrls.isSupported("jdbc:mysql://db0:3306/")).isTrue();
+        assertThat(JdbcUrls.isSupported("jdbc:mysql:loadbalance://db0:3306,db1:3306/")).isTrue();
+        assertThat(JdbcUrls.isSupported("jdbc:h2:mem:test")).isFalse();
+        assertThat(JdbcUrls.databaseOf("jdbc:mysql://db0:3306/")).isNull();
+        assertThat(JdbcUrls.databaseOf("jdbc:mysql://db0:3306")).isNull();
+        assertThat(JdbcUrls.databaseOf("jdbc:mysql://db0:3306/shop?useSSL=false")).isEqualTo("shop");
+        assertThat(JdbcUrls.forDatabase("jdbc:mysql://db0:3306/?useSSL=false", "shop_3"))
+            .isEqualTo("jdbc:mysql://db0:3306/shop_3?useSSL=false");
+        assertThat(JdbcUrls.forDatabase("jdbc:mysql://db0:3306", "shop_3")).isEqualTo("jdbc:mysql://db0:3306/shop_3");
+        assertThat(JdbcUrls.forDatabase("jdbc:h2:mem:{database};MODE=MySQL", "shop_3")).isEqualTo("jdbc:h2:mem:shop_3;MODE=MySQL");
+        assertThat(JdbcUrls.hostAndPort("jdbc:mysql://user:pw@db0:3306/?x=1")).isEqualTo("db0:3306");
+        assertThat(JdbcUrls.withoutCredentials("jdbc:mysql://user:pw@db0:3306/?user=u&password=pw"))
+            .isEqualTo("jdbc:mysql://db0:3306/?user=******&password=******");
+    }
+
+    // Invalid configurations: nodes and servers
+
+    @Test
+    void noNodes() {
+        assertInvalid(properties("ddm.schema=shop"), "ddm.nodes", "no node is configured", "ddm.nodes.ds0.url");
+    }
+
+    @Test
+    void nodeWithoutUrl() {
+        assertInvalid(properties("ddm.nodes.ds0.username=root"), "ddm.nodes.ds0.url", "no URL is configured for primary 'ds0'",
+                "Set ddm.nodes.ds0.url");
+    }
+
+    @Test
+    void nodeWithBlankUrl() {
+        DdmProperties properties = twoNodes();
+        properties.getNodes().get("ds1").setUrl("  ");
+        assertInvalid(properties, "ddm.nodes.ds1.url", "no URL is configured for primary 'ds1'", "Set ddm.nodes.ds1.url");
+    }
+
+    @Test
+    void replicaWithoutUrl() {
+        assertInvalid(twoNodes("ddm.nodes.ds0.replicas.ds0-r0.username=reader"), "ddm.nodes.ds0.replicas.ds0-r0.url",
+                "no URL is configured for replica 'ds0-r0'", "Set ddm.nodes.ds0.replicas.ds0-r0.url");
+    }
+
+    @Test
+    void urlNamingADatabase() {
+        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds1.url=jdbc:mysql://app:pw@db1:3306/shop?useSSL=false"),
+                "ddm.nodes.ds1.url");
+        assertThat(ex.getProblem()).contains("the URL names the database 'shop'", "DDM adds each shard's database itself");
+        assertThat(ex.getAction()).isEqualTo("Remove the database from the URL: jdbc:mysql://db1:3306/?useSSL=false");
+    }
+
+    @Test
+    void replicaUrlNamingADatabase() {
+        assertInvalid(twoNodes("ddm.nodes.ds0.replicas.r0.url=jdbc:mysql://db0-r0:3306/shop_0"), "ddm.nodes.ds0.replicas.r0.url",
+                "the URL names the database 'shop_0'", "jdbc:mysql://db0-r0:3306/");
+    }
+
+    @Test
+    void urlThatIsNotHierarchical() {
+        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds0.url=jdbc:h2:mem:test;user=sa;password=topsecret"),
+                "ddm.nodes.ds0.url");
+        assertThat(ex.getProblem()).contains("is not a URL DDM can add shard databases to").doesNotContain("topsecret");
+        assertThat(ex.getAction()).contains("jdbc:mysql://host:port/", "{database}");
+    }
+
+    @Test
+    void urlWithoutJdbcScheme() {
+        assertInvalid(twoNodes("ddm.nodes.ds1.url=mysql://db1:3306/"), "ddm.nodes.ds1.url",
+                "'mysql://db1:3306/' is not a URL DDM can add shard databases to", "jdbc:mysql://host:port/");
+    }
+
+    @Test
+    void invalidNodeName() {
+        assertInvalid(twoNodes("ddm.nodes.0ds.url=jdbc:mysql://db2:3306/"), "ddm.nodes.0ds", "'0ds' is not a valid node or replica name",
+                "starts with a letter");
+        DdmProperties properties = twoNodes();
+        properties.getNodes().put("ds 2", node("jdbc:mysql://db2:3306/"));
+        assertInvalid(properties, "ddm.nodes.ds 2", "'ds 2' is not a valid node or replica name", "letters, digits, '_' and '-'");
+    }
+
+    @Test
+    void invalidReplicaName() {
+        DdmProperties properties = twoNodes();
+        DdmProperties.Replica replica = new DdmProperties.Replica();
+        replica.setUrl("jdbc:mysql://db0-r0:3306/");
+        properties.getNodes().get("ds0").getReplicas().put("r.0", replica);
+        assertInvalid(properties, "ddm.nodes.ds0.replicas.r.0", "'r.0' is not a valid node or replica name", "starts with a letter");
+    }
+
+    @Test
+    void replicaNamedLikeANode() {
+        assertInvalid(twoNodes("ddm.nodes.ds1.replicas.ds0.url=jdbc:mysql://db1-r0:3306/"), "ddm.nodes.ds1.replicas.ds0",
+                "the name 'ds0' is used by another node or replica", "its own name");
+    }
+
+    @Test
+    void twoReplicasWithOneName() {
+        assertInvalid(twoNodes("ddm.nodes.ds0.replicas.reader.url=jdbc:mysql://db0-r0:3306/",
+                "ddm.nodes.ds1.replicas.reader.url=jdbc:mysql://db1-r0:3306/"), "ddm.nodes.ds1.replicas.reader",
+                "the name 'reader' is used by another node or replica", "its own name");
+    }
+
+    @Test
+    void nodeNamesThatDifferOnlyInCase() {
+        DdmProperties properties = twoNodes();
+        properties.getNodes().put("DS0", node("jdbc:mysql://db2:3306/"));
+        assertInvalid(properties, "ddm.nodes.DS0", "the name 'DS0' is used by another node or replica", "its own name");
+    }
+
+    @Test
+    void unknownPoolSetting() {
+        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds0.pool.maximum-pool-sise=20"), "ddm.nodes.ds0.pool");
+        assertThat(ex.getProblem()).startsWith("invalid HikariCP setting").contains("maximum-pool-sise");
+        assertThat(ex.getAction()).contains("maximum-pool-size");
+    }
+
+    @Test
+    void unknownReplicaPoolSetting() {
+        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds1.replicas.ds1-r0.url=jdbc:mysql://db1-r0:3306/",
+                "ddm.nodes.ds1.replicas.ds1-r0.pool.max-lifetme=60000"), "ddm.nodes.ds1.replicas.ds1-r0.pool");
+        assertThat(ex.getProblem()).startsWith("invalid HikariCP setting").contains("max-lifetme");
+    }
+
+    @Test
+    void poolSettingOfTheWrongType() {
+        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds1.pool.maximum-pool-size=lots"), "ddm.nodes.ds1.pool");
+        assertThat(ex.getProblem()).startsWith("invalid HikariCP setting").contains("lots");
+    }
+
+    @Test
+    void poolBudgetSmallerThanTheShardsOnTheNode() {
+        assertInvalid(twoNodes("ddm.nodes.ds1.pool.maximum-pool-size=3"), "ddm.nodes.ds1.pool.maximum-pool-size",
+                "node 'ds1' hosts 4 shards but its pool budget is 3 connections",
+                "Raise ddm.nodes.ds1.pool.maximum-pool-size to at least 4");
+    }
+
+    @Test
+    void replicaPoolBudgetSmallerThanTheShardsOnTheNode() {
+        assertInvalid(twoNodes("ddm.nodes.ds0.replicas.ds0-r0.url=jdbc:mysql://db0-r0:3306/",
+                "ddm.nodes.ds0.replicas.ds0-r0.pool.maximum-pool-size=2"), "ddm.nodes.ds0.replicas.ds0-r0.pool.maximum-pool-size",
+                "node 'ds0' hosts 4 shards but its pool budget is 2 connections",
+                "Raise ddm.nodes.ds0.replicas.ds0-r0.pool.maximum-pool-size to at least 4");
+    }
+
+    @Test
+    void poolBudgetInheritedByReplicasIsCheckedOnTheNode() {
+        assertInvalid(twoNodes("ddm.nodes.ds0.pool.maximum-pool-size=2",
+                "ddm.nodes.ds0.replicas.ds0-r0.url=jdbc:mysql://db0-r0:3306/"), "ddm.nodes.ds0.pool.maximum-pool-size",
+                "node 'ds0' hosts 4 shards but its pool budget is 2", "at least 4");
+    }
+
+    @Test
+    void defaultPoolBudgetOfTenCoversAtMostTenShardsPerNode() {
+        assertThat(TopologyFactory.create(twoNodes("ddm.shards=20")).shards()).isEqualTo(20);
+        assertInvalid(twoNodes("ddm.shards=22"), "ddm.nodes.ds0.pool.maximum-pool-size",
+                "node 'ds0' hosts 11 shards but its pool budget is 10", "at least 11");
+    }
+
+    // Invalid configurations: schema, shards and placement
+
+    @Test
+    void schemaWhoseShardDatabaseNamesExceedMysqlsLimit() {
+        // 8 shards: the longest name is {schema}_7, so 62 characters fit exactly and 63 do not.
+        assertInvalid(twoNodes("ddm.schema=" + "s".repeat(63)), "ddm.schema", "longer than MySQL's limit of 64 characters",
+                "shorter logical schema name");
+        assertThat(TopologyFactory.create(twoNodes("ddm.schema=" + "s".repeat(62))).shardDatabases()).last()
+            .satisfies((name) -> assertThat(name).hasSize(64));
+    }
+
+    @Test
+    void invalidSchemaName() {
+        assertInvalid(twoNodes("ddm.schema=1shop"), "ddm.schema", "'1shop' is not a valid logical schema name",
+                "starts with a letter");
+        assertInvalid(twoNodes("ddm.schema=shop-db"), "ddm.schema", "'shop-db' is not a valid logical schema name",
+                "{schema}_{index}");
+        DdmProperties properties = twoNodes();
+        properties.setSchema(null);
+        assertInvalid(properties, "ddm.schema", "'null' is not a valid logical schema name", "starts with a letter");
+    }
+
+    @Test
+    void zeroShards() {
+        assertInvalid(twoNodes("ddm.shards=0"), "ddm.shards", "must be at least 1 but is 0", "ddm.shards");
+    }
+
+    @Test
+    void fewerShardsThanNodesWithDefaultPlacement() {
+        assertInvalid(twoNodes("ddm.shards=2", "ddm.nodes.ds2.url=jdbc:mysql://db2:3306/"), "ddm.shards",
+                "3 nodes but only 2 shard(s): node 'ds2' would host no shard", "Raise ddm.shards to at least 3");
+    }
+
+    @Test
+    void placementNamingAnUnknownNode() {
+        assertInvalid(twoNodes("ddm.shards=2", "ddm.placement.ds0=0", "ddm.placement.ds9=1"), "ddm.placement.ds9",
+                "'ds9' is not a configured node (nodes: [ds0, ds1])", "ddm.nodes");
+    }
+
+    @Test
+    void placementNamingAReplica() {
+        assertInvalid(twoNodes("ddm.shards=2", "ddm.nodes.ds0.replicas.ds0-r0.url=jdbc:mysql://db0-r0:3306/",
+                "ddm.placement.ds0=0", "ddm.placement.ds0-r0=1"), "ddm.placement.ds0-r0", "'ds0-r0' is not a configured node",
+                "ddm.nodes");
+    }
+
+    @Test
+    void shardPlacedTwice() {
+        assertInvalid(twoNodes("ddm.shards=4", "ddm.placement.ds0=0,1,2", "ddm.placement.ds1=2,3"), "ddm.placement.ds1",
+                "shard 2 is placed twice (on 'ds0' and 'ds1')", "exactly one node");
+    }
+
+    @Test
+    void shardPlacedTwiceOnOneNode() {
+        assertInvalid(twoNodes("ddm.shards=4", "ddm.placement.ds0=0,1,1", "ddm.placement.ds1=2,3"), "ddm.placement.ds0",
+                "shard 1 is placed twice", "exactly one node");
+    }
+
+    @Test
+    void shardPlacedNowhere() {
+        assertInvalid(twoNodes("ddm.shards=4", "ddm.placement.ds0=0,1", "ddm.placement.ds1=3"), "ddm.placement",
+                "shard(s) [2] are placed on no node", "Place every shard 0..3 on exactly one node");
+    }
+
+    @Test
+    void placementIndexOutOfRange() {
+        assertInvalid(twoNodes("ddm.shards=4", "ddm.placement.ds0=0,1", "ddm.placement.ds1=2,4"), "ddm.placement.ds1",
+                "shard 4 does not exist; shards are 0..3", "0..3");
+        assertInvalid(twoNodes("ddm.shards=4", "ddm.placement.ds0=-1,0,1", "ddm.placement.ds1=2,3"), "ddm.placement.ds0",
+                "shard -1 does not exist; shards are 0..3", "0..3");
+    }
+
+    @Test
+    void defaultShardOutOfRange() {
+        assertInvalid(twoNodes("ddm.default-shard=8"), "ddm.default-shard", "shard 8 does not exist; shards are 0..7",
+                "below 8");
+        assertInvalid(twoNodes("ddm.default-shard=-1"), "ddm.default-shard", "shard -1 does not exist", "below 8");
+    }
+
+    // Invalid configurations: tables
+
+    @Test
+    void tableWithoutDatabaseSharding() {
+        assertInvalid(twoNodes("ddm.tables.t_order.table-sharding.column=order_id",
+                "ddm.tables.t_order.table-sharding.algorithm=mod-hash", "ddm.tables.t_order.table-sharding.tables-per-shard=4"),
+                "ddm.tables.t_order.database-sharding", "table 't_order' has no database sharding", "ddm.broadcast-tables");
+    }
+
+    @Test
+    void shardingWithoutColumn() {
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.algorithm=mod-hash"),
+                "ddm.tables.t_order.database-sharding.column", "no sharding column is set",
+                "ddm.tables.t_order.database-sharding.column=");
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                new String[] { "ddm.tables.t_order.table-sharding.column= " })), "ddm.tables.t_order.table-sharding.column",
+                "no sharding column is set", "ddm.tables.t_order.table-sharding.column=");
+    }
+
+    @Test
+    void shardingWithoutAlgorithm() {
+        DdmConfigurationException ex = invalid(twoNodes("ddm.tables.t_order.database-sharding.column=order_id"),
+                "ddm.tables.t_order.database-sharding.algorithm");
+        assertThat(ex.getProblem()).isEqualTo("no sharding algorithm is set");
+        assertThat(ex.getAction())
+            .isEqualTo("Set one of mod-hash, mod-hash-ci, hash, right-shift, range, list, yyyymm, yyyydd, yyyyweek.");
+    }
+
+    @Test
+    void tableOnlyAlgorithmUsedForDatabaseSharding() {
+        for (String algorithm : List.of("mm", "dd", "mmdd", "week")) {
+            DdmConfigurationException ex = invalid(twoNodes("ddm.tables.t_order.database-sharding.column=created",
+                    "ddm.tables.t_order.database-sharding.algorithm=" + algorithm), "ddm.tables.t_order.database-sharding.algorithm");
+            assertThat(ex.getProblem()).isEqualTo(algorithm + " cannot be used for database sharding");
+            assertThat(ex.getAction()).startsWith("Use one of mod-hash").doesNotContain(" " + algorithm + ",", " " + algorithm + ".");
+        }
+    }
+
+    @Test
+    void rangeOrListUsedForTableSharding() {
+        for (String algorithm : List.of("range", "list")) {
+            DdmConfigurationException ex = invalid(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                    new String[] { "ddm.tables.t_order.table-sharding.algorithm=" + algorithm })),
+                    "ddm.tables.t_order.table-sharding.algorithm");
+            assertThat(ex.getProblem()).isEqualTo(algorithm + " cannot be used for table sharding");
+            assertThat(ex.getAction()).isEqualTo("Use one of mod-hash, mod-hash-ci, hash, right-shift, yyyymm, yyyydd, yyyyweek, mm,"
+                    + " dd, mmdd, week.");
+        }
+    }
+
+    @Test
+    void tableShardingWithoutTablesPerShard() {
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.column=order_id",
+                "ddm.tables.t_order.database-sharding.algorithm=mod-hash", "ddm.tables.t_order.table-sharding.column=order_id",
+                "ddm.tables.t_order.table-sharding.algorithm=mod-hash"), "ddm.tables.t_order.table-sharding.tables-per-shard",
+                "is not set", "ddm.tables.t_order.table-sharding.tables-per-shard=4");
+    }
+
+    @Test
+    void tablesPerShardZero() {
+        assertInvalid(twoNodes(modHashTable("t_order", "order_id", 0)), "ddm.tables.t_order.table-sharding.tables-per-shard",
+                "must be at least 1 but is 0", "how many physical tables each shard holds");
+    }
+
+    @Test
+    void rightShiftWithoutShiftBits() {
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.column=order_id",
+                "ddm.tables.t_order.database-sharding.algorithm=right-shift"), "ddm.tables.t_order.database-sharding.shift-bits",
+                "is not set", "ddm.tables.t_order.database-sharding.shift-bits=");
+    }
+
+    @Test
+    void rightShiftWithShiftBitsOutOfRange() {
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.column=order_id",
+                "ddm.tables.t_order.database-sharding.algorithm=right-shift", "ddm.tables.t_order.database-sharding.shift-bits=63"),
+                "ddm.tables.t_order.database-sharding.shift-bits", "must be 0..62 but is 63", "shift-bits=");
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.column=order_id",
+                "ddm.tables.t_order.database-sharding.algorithm=right-shift", "ddm.tables.t_order.database-sharding.shift-bits=-1"),
+                "ddm.tables.t_order.database-sharding.shift-bits", "must be 0..62 but is -1", "shift-bits=");
+    }
+
+    @Test
+    void shiftBitsGivenToModHash() {
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                new String[] { "ddm.tables.t_order.table-sharding.shift-bits=4" })), "ddm.tables.t_order.table-sharding.shift-bits",
+                "is set but the algorithm is mod-hash, which does not use it",
+                "Remove ddm.tables.t_order.table-sharding.shift-bits, or use the right-shift algorithm.");
+    }
+
+    @Test
+    void rangesOrListsGivenToOtherAlgorithms() {
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.column=order_id",
+                "ddm.tables.t_order.database-sharding.algorithm=hash", "ddm.tables.t_order.database-sharding.ranges[0].from=0",
+                "ddm.tables.t_order.database-sharding.ranges[0].to=9", "ddm.tables.t_order.database-sharding.ranges[0].shard=0"),
+                "ddm.tables.t_order.database-sharding.ranges", "is set but the algorithm is hash", "use the range algorithm");
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.column=order_id",
+                "ddm.tables.t_order.database-sharding.algorithm=mod-hash", "ddm.tables.t_order.database-sharding.lists.0=CN"),
+                "ddm.tables.t_order.database-sharding.lists", "is set but the algorithm is mod-hash", "use the list algorithm");
+    }
+
+    private static DdmProperties rangeTable(String... ranges) {
+        return twoNodes(concat(new String[] { "ddm.tables.t_account.database-sharding.column=account_id",
+            "ddm.tables.t_account.database-sharding.algorithm=range" }, ranges));
+    }
+
+    @Test
+    void rangeWithoutRanges() {
+        assertInvalid(rangeTable(), "ddm.tables.t_account.database-sharding.ranges", "the range algorithm has no ranges",
+                "ddm.tables.t_account.database-sharding.ranges[0].from=");
+    }
+
+    @Test
+    void rangeWithoutShard() {
+        assertInvalid(rangeTable("ddm.tables.t_account.database-sharding.ranges[0].from=0",
+                "ddm.tables.t_account.database-sharding.ranges[0].to=99"), "ddm.tables.t_account.database-sharding.ranges[0]",
+                "a range needs from, to and shard", "ranges[0].from, .to (both inclusive) and .shard");
+    }
+
+    @Test
+    void overlappingRanges() {
+        assertInvalid(rangeTable("ddm.tables.t_account.database-sharding.ranges[0].from=0",
+                "ddm.tables.t_account.database-sharding.ranges[0].to=100", "ddm.tables.t_account.database-sharding.ranges[0].shard=0",
+                "ddm.tables.t_account.database-sharding.ranges[1].from=100",
+                "ddm.tables.t_account.database-sharding.ranges[1].to=200", "ddm.tables.t_account.database-sharding.ranges[1].shard=1"),
+                "ddm.tables.t_account.database-sharding.ranges[1]", "range [100..200]->1 overlaps range [0..100]->0", "disjoint");
+    }
+
+    @Test
+    void rangeWhoseFromIsGreaterThanItsTo() {
+        assertInvalid(rangeTable("ddm.tables.t_account.database-sharding.ranges[0].from=10",
+                "ddm.tables.t_account.database-sharding.ranges[0].to=5", "ddm.tables.t_account.database-sharding.ranges[0].shard=0"),
+                "ddm.tables.t_account.database-sharding.ranges[0]", "from 10 is greater than to 5", "Swap the bounds");
+    }
+
+    @Test
+    void rangeShardOutOfRange() {
+        assertInvalid(rangeTable("ddm.tables.t_account.database-sharding.ranges[0].from=0",
+                "ddm.tables.t_account.database-sharding.ranges[0].to=5", "ddm.tables.t_account.database-sharding.ranges[0].shard=8"),
+                "ddm.tables.t_account.database-sharding.ranges[0].shard", "shard 8 does not exist; shards are 0..7", "0..7");
+    }
+
+    private static DdmProperties listTable(String... lists) {
+        return twoNodes(concat(new String[] { "ddm.tables.t_customer.database-sharding.column=country",
+            "ddm.tables.t_customer.database-sharding.algorithm=list" }, lists));
+    }
+
+    @Test
+    void listWithoutLists() {
+        assertInvalid(listTable(), "ddm.tables.t_customer.database-sharding.lists", "the list algorithm has no lists",
+                "ddm.tables.t_customer.database-sharding.lists.0=");
+    }
+
+    @Test
+    void listValueListedForTwoShards() {
+        assertInvalid(listTable("ddm.tables.t_customer.database-sharding.lists.0=CN,JP",
+                "ddm.tables.t_customer.database-sharding.lists.1=US,CN"), "ddm.tables.t_customer.database-sharding.lists.1",
+                "value 'CN' is also listed for shard 0", "exactly one shard");
+    }
+
+    @Test
+    void listShardOutOfRange() {
+        assertInvalid(listTable("ddm.tables.t_customer.database-sharding.lists.0=CN",
+                "ddm.tables.t_customer.database-sharding.lists.9=US"), "ddm.tables.t_customer.database-sharding.lists.9",
+                "shard 9 does not exist; shards are 0..7", "0..7");
+    }
+
+    @Test
+    void bindingGroupMembersShardedDifferently() {
+        DdmConfigurationException ex = invalid(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                modHashTable("t_order_item", "order_id", 4), new String[] { "ddm.tables.t_order.binding-group=orders",
+                    "ddm.tables.t_order_item.binding-group=orders", "ddm.tables.t_order_item.database-sharding.algorithm=hash",
+                    "ddm.tables.t_order_item.table-sharding.algorithm=hash" })), "ddm.tables.t_order_item.binding-group");
+        assertThat(ex.getProblem()).isEqualTo("'t_order_item' is sharded as database hash(order_id), table hash(order_id) x4 but"
+                + " 't_order' in binding group 'orders' as database mod-hash(order_id), table mod-hash(order_id) x4");
+        assertThat(ex.getAction()).contains("same algorithms, parameters and tables-per-shard");
+    }
+
+    @Test
+    void bindingGroupMembersWithDifferentTablesPerShard() {
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4), modHashTable("t_order_item", "order_id", 2),
+                new String[] { "ddm.tables.t_order.binding-group=orders", "ddm.tables.t_order_item.binding-group=orders" })),
+                "ddm.tables.t_order_item.binding-group", "table mod-hash(order_id) x2 but 't_order'", "tables-per-shard");
+    }
+
+    @Test
+    void tableNamedLikeAPhysicalTableOfAnother() {
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4), new String[] {
+            "ddm.tables.t_order_1.database-sharding.column=order_id", "ddm.tables.t_order_1.database-sharding.algorithm=mod-hash" })),
+                "ddm.tables.t_order_1", "table 't_order_1' has the name of a physical table of 't_order'", "Rename one");
+    }
+
+    @Test
+    void broadcastTableNamedLikeAPhysicalTableOfAnother() {
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4), new String[] { "ddm.broadcast-tables=t_order_12" })),
+                "ddm.broadcast-tables", "table 't_order_12' has the name of a physical table of 't_order'", "Rename one");
+    }
+
+    @Test
+    void tableBothShardedAndBroadcast() {
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4), new String[] { "ddm.broadcast-tables=t_dict,t_order" })),
+                "ddm.broadcast-tables[1]", "table 't_order' is both sharded (ddm.tables.t_order) and broadcast",
+                "either sharded or broadcast");
+    }
+
+    @Test
+    void broadcastTableListedTwice() {
+        assertInvalid(twoNodes("ddm.broadcast-tables=t_dict,T_DICT"), "ddm.broadcast-tables[1]", "table 'T_DICT' is configured twice",
+                "once");
+    }
+
+    @Test
+    void invalidTableName() {
+        assertInvalid(twoNodes("ddm.tables.t-order.database-sharding.column=order_id",
+                "ddm.tables.t-order.database-sharding.algorithm=mod-hash"), "ddm.tables.t-order", "'t-order' is not a valid table name",
+                "starts with a letter");
+        assertInvalid(twoNodes("ddm.broadcast-tables=t_dict,1dict"), "ddm.broadcast-tables[1]", "'1dict' is not a valid table name",
+                "starts with a letter");
+    }
+
+    @Test
+    void keyGeneratorWithoutColumn() {
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4),
+                new String[] { "ddm.tables.t_order.key-generator.type=uuid" })), "ddm.tables.t_order.key-generator.column",
+                "no column is set for the key generator", "ddm.tables.t_order.key-generator.column=");
+    }
+
+}
