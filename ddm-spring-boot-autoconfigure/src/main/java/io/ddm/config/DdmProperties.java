@@ -1,11 +1,13 @@
 package io.ddm.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.ddm.algorithm.ShardingFunction;
+import io.ddm.topology.LoadBalancer;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -89,6 +91,12 @@ public class DdmProperties {
      */
     @Valid
     private KeyGeneration keyGenerator = new KeyGeneration();
+
+    /**
+     * Actuator health checks and endpoint probes of the servers.
+     */
+    @Valid
+    private Health health = new Health();
 
     /**
      * ShardingSphere properties passed through unchanged (e.g. sql-show).
@@ -181,6 +189,14 @@ public class DdmProperties {
 
     public void setKeyGenerator(KeyGeneration keyGenerator) {
         this.keyGenerator = keyGenerator;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    public void setHealth(Health health) {
+        this.health = health;
     }
 
     public Map<String, String> getProps() {
@@ -310,22 +326,6 @@ public class DdmProperties {
         public void setLoadBalancer(LoadBalancer loadBalancer) {
             this.loadBalancer = loadBalancer;
         }
-
-    }
-
-    /**
-     * Replica load balancers.
-     */
-    public enum LoadBalancer {
-
-        /** Replicas in turn. */
-        ROUND_ROBIN,
-
-        /** A random replica per read. */
-        RANDOM,
-
-        /** A random replica per read, in proportion to each replica's weight. */
-        WEIGHT
 
     }
 
@@ -596,6 +596,26 @@ public class DdmProperties {
 
         public void setWorkerId(Integer workerId) {
             this.workerId = workerId;
+        }
+
+    }
+
+    /**
+     * Settings of the checks behind the {@code ddm} health contributor and the actuator endpoint.
+     */
+    public static class Health {
+
+        /**
+         * Longest wait for one server's answer; a server that does not answer in time is reported DOWN.
+         */
+        private Duration timeout = Duration.ofSeconds(2);
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
 
     }

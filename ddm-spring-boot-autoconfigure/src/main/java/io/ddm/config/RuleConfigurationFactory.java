@@ -9,7 +9,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import io.ddm.algorithm.DdmShardingAlgorithm;
-import io.ddm.config.DdmProperties.LoadBalancer;
+import io.ddm.topology.LoadBalancer;
 import io.ddm.topology.Node;
 import io.ddm.topology.PhysicalNames;
 import io.ddm.topology.Server;
@@ -48,14 +48,13 @@ public final class RuleConfigurationFactory {
     /**
      * Builds all rule configurations.
      * @param topology the topology
-     * @param loadBalancer the replica load balancer
      * @param workerId the snowflake worker id of this instance
      * @return rule configurations for {@code ShardingSphereDataSourceFactory}
      */
-    public static Collection<RuleConfiguration> create(Topology topology, LoadBalancer loadBalancer, int workerId) {
+    public static Collection<RuleConfiguration> create(Topology topology, int workerId) {
         List<RuleConfiguration> result = new ArrayList<>();
         result.add(sharding(topology, workerId));
-        ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, loadBalancer);
+        ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, topology.loadBalancer());
         if (!readWriteSplitting.getDataSourceGroups().isEmpty()) {
             result.add(readWriteSplitting);
         }

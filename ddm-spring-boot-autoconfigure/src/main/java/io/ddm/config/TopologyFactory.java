@@ -78,7 +78,8 @@ public final class TopologyFactory {
                     + " does not exist; shards are 0.." + (shards - 1), "Set ddm.default-shard to a shard index below " + shards + ".");
         }
         Map<String, TableLayout> tables = tables(properties, schema, shards, placement);
-        return new Topology(schema, nodes, placement, tables, properties.getDefaultShard());
+        return new Topology(schema, nodes, placement, tables, properties.getDefaultShard(),
+                properties.getReadWriteSplitting().getLoadBalancer());
     }
 
     private static List<Node> nodes(DdmProperties properties) {
@@ -109,6 +110,7 @@ public final class TopologyFactory {
             }
             result.add(new Node(name, primary, replicas));
         }
+        result.sort(java.util.Comparator.comparing(Node::name, ShardPlacement.NODE_ORDER));
         return result;
     }
 
@@ -143,6 +145,14 @@ public final class TopologyFactory {
                             + JdbcUrls.withoutCredentials(JdbcUrls.forDatabase(url, "")));
         }
         PoolSettings.bind(pool, path + ".pool");
+        // Credentials in the URL become the server's credentials (explicit properties win): ShardingSphere cannot
+        // parse such URLs, and its parse errors would print the password.
+        String[] userInfo = JdbcUrls.userInfo(url);
+        if (userInfo != null) {
+            url = JdbcUrls.withoutUserInfo(url);
+            username = (username != null) ? username : userInfo[0];
+            password = (password != null) ? password : userInfo[1];
+        }
         return new Server(name, node, role, url, username, password, weight, pool);
     }
 

@@ -61,8 +61,7 @@ public final class DdmDataSourceFactory {
             else {
                 workerId = 0;
             }
-            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology,
-                    properties.getReadWriteSplitting().getLoadBalancer(), workerId);
+            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerId);
             Properties props = new Properties();
             props.putAll(properties.getProps());
             DataSource shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),

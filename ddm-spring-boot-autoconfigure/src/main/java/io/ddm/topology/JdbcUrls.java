@@ -1,5 +1,7 @@
 package io.ddm.topology;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,7 @@ public final class JdbcUrls {
     private static final Pattern HIERARCHICAL = Pattern.compile("^(jdbc:[a-z0-9]+(?::[a-z0-9]+)?://[^/?]*)(/[^?]*)?(\\?.*)?$",
             Pattern.CASE_INSENSITIVE);
 
-    private static final Pattern USER_INFO = Pattern.compile("//[^/@?]*@");
+    private static final Pattern USER_INFO = Pattern.compile("//([^/@?]*)@");
 
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:password|pwd|user|username)=)[^&;]*");
 
@@ -79,6 +81,32 @@ public final class JdbcUrls {
         }
         String authority = matcher.group(1).substring(matcher.group(1).indexOf("//") + 2);
         return authority.substring(authority.indexOf('@') + 1);
+    }
+
+    /**
+     * The user name and password embedded in a URL's authority ({@code jdbc:mysql://user:pw@host/}).
+     * @param url a URL
+     * @return {@code [user, password]} (password possibly {@code null}), or {@code null} when there are none
+     */
+    public static String[] userInfo(String url) {
+        Matcher matcher = USER_INFO.matcher(url);
+        if (!matcher.find()) {
+            return null;
+        }
+        String info = matcher.group(1);
+        int colon = info.indexOf(':');
+        String user = URLDecoder.decode((colon < 0) ? info : info.substring(0, colon), StandardCharsets.UTF_8);
+        String password = (colon < 0) ? null : URLDecoder.decode(info.substring(colon + 1), StandardCharsets.UTF_8);
+        return new String[] { user, password };
+    }
+
+    /**
+     * The URL without the user name and password embedded in its authority.
+     * @param url a URL
+     * @return the URL
+     */
+    public static String withoutUserInfo(String url) {
+        return USER_INFO.matcher(url).replaceFirst("//");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ddm.topology;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,13 @@ import java.util.Map;
  */
 public final class ShardPlacement {
 
+    /**
+     * The order nodes take in the default placement: by name, with numbers compared as numbers (ds2 before
+     * ds10). Not declaration order: environment variables and other property sources do not keep it, and a
+     * placement that changed between deployments would look for rows on the wrong nodes.
+     */
+    public static final Comparator<String> NODE_ORDER = ShardPlacement::compareNodeNames;
+
     private final List<String> nodeByShard;
 
     private ShardPlacement(List<String> nodeByShard) {
@@ -19,9 +27,9 @@ public final class ShardPlacement {
     }
 
     /**
-     * The default placement: an even, contiguous split in node order (8 shards on 2 nodes: 0-3 on the first,
-     * 4-7 on the second); when shards do not divide evenly the first nodes get one more.
-     * @param nodes node names in declaration order
+     * The default placement: an even, contiguous split in {@link #NODE_ORDER} (8 shards on 2 nodes: 0-3 on ds0,
+     * 4-7 on ds1); when shards do not divide evenly the first nodes get one more.
+     * @param nodes node names, in {@link #NODE_ORDER}
      * @param shards number of shards
      * @return the placement
      */
@@ -94,6 +102,41 @@ public final class ShardPlacement {
     @Override
     public String toString() {
         return asMap().toString();
+    }
+
+    private static int compareNodeNames(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            if (Character.isDigit(a.charAt(i)) && Character.isDigit(b.charAt(j))) {
+                int endA = digitsEnd(a, i);
+                int endB = digitsEnd(b, j);
+                int compared = new java.math.BigInteger(a.substring(i, endA)).compareTo(new java.math.BigInteger(b.substring(j, endB)));
+                if (compared != 0) {
+                    return compared;
+                }
+                i = endA;
+                j = endB;
+            }
+            else {
+                int compared = Character.compare(a.charAt(i), b.charAt(j));
+                if (compared != 0) {
+                    return compared;
+                }
+                i++;
+                j++;
+            }
+        }
+        int byLength = Integer.compare(a.length() - i, b.length() - j);
+        return (byLength != 0) ? byLength : a.compareTo(b);
+    }
+
+    private static int digitsEnd(String text, int start) {
+        int end = start;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        return end;
     }
 
 }

@@ -23,6 +23,8 @@ public final class Topology {
 
     private final int defaultShard;
 
+    private final LoadBalancer loadBalancer;
+
     /**
      * Creates a topology. Callers validate first.
      * @param schema logical schema
@@ -30,14 +32,16 @@ public final class Topology {
      * @param placement shard placement
      * @param tables sharded and broadcast table layouts by logical name
      * @param defaultShard shard of single tables
+     * @param loadBalancer how reads outside transactions pick a replica
      */
     public Topology(String schema, List<Node> nodes, ShardPlacement placement, Map<String, TableLayout> tables,
-            int defaultShard) {
+            int defaultShard, LoadBalancer loadBalancer) {
         this.schema = schema;
         this.nodes = List.copyOf(nodes);
         this.placement = placement;
         this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         this.defaultShard = defaultShard;
+        this.loadBalancer = loadBalancer;
     }
 
     public String schema() {
@@ -62,6 +66,10 @@ public final class Topology {
 
     public int defaultShard() {
         return this.defaultShard;
+    }
+
+    public LoadBalancer loadBalancer() {
+        return this.loadBalancer;
     }
 
     /**

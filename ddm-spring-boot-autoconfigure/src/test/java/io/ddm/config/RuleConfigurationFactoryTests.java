@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.ddm.algorithm.DdmShardingAlgorithm;
-import io.ddm.config.DdmProperties.LoadBalancer;
 import io.ddm.topology.Topology;
 import org.apache.shardingsphere.broadcast.config.BroadcastRuleConfiguration;
 import org.apache.shardingsphere.infra.algorithm.core.config.AlgorithmConfiguration;
@@ -76,13 +75,19 @@ class RuleConfigurationFactoryTests {
         return topology(TOPOLOGY);
     }
 
+    private static Topology topologyWithLoadBalancer(String loadBalancer) {
+        List<String> pairs = new ArrayList<>(List.of(TOPOLOGY));
+        pairs.add("ddm.read-write-splitting.load-balancer=" + loadBalancer);
+        return topology(pairs.toArray(String[]::new));
+    }
+
     private static <T extends RuleConfiguration> T rule(Collection<RuleConfiguration> rules, Class<T> type) {
         assertThat(rules).filteredOn(type::isInstance).hasSize(1);
         return type.cast(rules.stream().filter(type::isInstance).findFirst().orElseThrow());
     }
 
     private static ShardingRuleConfiguration sharding() {
-        return rule(RuleConfigurationFactory.create(topology(), LoadBalancer.ROUND_ROBIN, 42), ShardingRuleConfiguration.class);
+        return rule(RuleConfigurationFactory.create(topology(), 42), ShardingRuleConfiguration.class);
     }
 
     private static ShardingTableRuleConfiguration table(ShardingRuleConfiguration sharding, String name) {
@@ -91,7 +96,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void createsShardingReadWriteSplittingBroadcastAndSingleRulesInThatOrder() {
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), LoadBalancer.ROUND_ROBIN, 42);
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), 42);
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, ReadwriteSplittingRuleConfiguration.class,
                 BroadcastRuleConfiguration.class, SingleRuleConfiguration.class);
     }
@@ -183,7 +188,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void workerIdIsTheOneGiven() {
-        ShardingRuleConfiguration sharding = rule(RuleConfigurationFactory.create(topology(), LoadBalancer.ROUND_ROBIN, 1023),
+        ShardingRuleConfiguration sharding = rule(RuleConfigurationFactory.create(topology(), 1023),
                 ShardingRuleConfiguration.class);
         assertThat(sharding.getKeyGenerators().get("t_order_key").getProps()).containsOnly(entry("worker-id", "1023"));
     }
@@ -201,7 +206,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void readWriteSplittingGroupsAreNamedAfterTheShardDatabasesOfNodesWithReplicas() {
         Topology topology = topology();
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, LoadBalancer.ROUND_ROBIN, 42),
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, 42),
                 ReadwriteSplittingRuleConfiguration.class);
         List<ReadwriteSplittingDataSourceGroupRuleConfiguration> groups = new ArrayList<>(readWrite.getDataSourceGroups());
         // ds1 (shards 2 and 3) has no replica: no group, the shard is the primary's data source itself.
@@ -230,7 +235,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void weightLoadBalancerCarriesTheReplicaWeights() {
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology(), LoadBalancer.WEIGHT, 42),
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("weight"), 42),
                 ReadwriteSplittingRuleConfiguration.class);
         AlgorithmConfiguration balancer = readWrite.getLoadBalancers().get("shop_1_weight");
         assertThat(balancer.getType()).isEqualTo("WEIGHT");
@@ -241,7 +246,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void randomLoadBalancer() {
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology(), LoadBalancer.RANDOM, 42),
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("random"), 42),
                 ReadwriteSplittingRuleConfiguration.class);
         assertThat(readWrite.getLoadBalancers().get("shop_0_random").getType()).isEqualTo("RANDOM");
     }
@@ -250,7 +255,7 @@ class RuleConfigurationFactoryTests {
     void noReadWriteSplittingRuleWithoutReplicas() {
         Topology topology = topology("ddm.schema=shop", "ddm.shards=2", "ddm.nodes.ds0.url=jdbc:mysql://db0:3306/",
                 "ddm.nodes.ds1.url=jdbc:mysql://db1:3306/");
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, LoadBalancer.ROUND_ROBIN, 0);
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, 0);
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, SingleRuleConfiguration.class);
         assertThat(RuleConfigurationFactory.dataSourceName(topology, "shop_0", topology.node("ds0").primary())).isEqualTo("shop_0");
         ShardingRuleConfiguration sharding = rule(rules, ShardingRuleConfiguration.class);
@@ -260,7 +265,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void broadcastRuleListsTheBroadcastTables() {
-        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), LoadBalancer.ROUND_ROBIN, 42),
+        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), 42),
                 BroadcastRuleConfiguration.class);
         assertThat(broadcast.getTables()).containsExactly("t_dict");
         assertThat(sharding().getTables()).extracting(ShardingTableRuleConfiguration::getLogicTable).doesNotContain("t_dict");
@@ -268,7 +273,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void singleRuleDefaultsToTheDefaultShardDatabase() {
-        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), LoadBalancer.ROUND_ROBIN, 42),
+        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), 42),
                 SingleRuleConfiguration.class);
         assertThat(single.getDefaultDataSource()).contains("shop_1");
         assertThat(single.getTables()).containsExactly("shop_1.*");

@@ -10,6 +10,7 @@ import java.util.Optional;
 import io.ddm.autoconfigure.DdmDataSourceAutoConfiguration;
 import io.ddm.autoconfigure.DdmRoutingAutoConfiguration;
 import io.ddm.config.DdmProperties;
+import io.ddm.topology.LoadBalancer;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.routing.DdmPrimary;
 import io.ddm.routing.PrimaryRouting;
@@ -128,7 +129,7 @@ class ReadWriteSplittingIntegrationTests {
             assertThat(reads[0]).as("round-robin reads on ds0-r0").isBetween(98L, 102L);
             assertThat(reads[1]).as("round-robin reads on ds0-r1").isBetween(98L, 102L);
         }
-        lb.properties().getReadWriteSplitting().setLoadBalancer(DdmProperties.LoadBalancer.WEIGHT);
+        lb.properties().getReadWriteSplitting().setLoadBalancer(LoadBalancer.WEIGHT);
         try (DdmDataSource weighted = lb.open()) {
             long[] reads = selectsPerReplica(twoReplicas, weighted, 400);
             double share = reads[0] / (double) (reads[0] + reads[1]);

@@ -1,0 +1,86 @@
+package io.ddm.endpoint;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole logical database as {@code /actuator/ddm} shows it.
+ *
+ * @param schema logical schema
+ * @param shardCount number of shard databases
+ * @param nodes nodes with their servers
+ * @param shards shard databases and where they are placed
+ * @param tables every logical table by name: sharded, broadcast and single
+ * @param readWriteSplitting how reads are spread
+ * @param keyGenerators generated-key columns by table
+ * @param workerId this instance's snowflake worker id
+ */
+public record TopologyDescriptor(String schema, int shardCount, List<NodeDescriptor> nodes, List<ShardDescriptor> shards,
+        Map<String, TableDescriptor> tables, ReadWriteSplittingDescriptor readWriteSplitting,
+        Map<String, KeyGeneratorDescriptor> keyGenerators, int workerId) {
+
+    /**
+     * A node.
+     * @param name node name
+     * @param primary its primary
+     * @param replicas its replicas
+     * @param shards the shard indexes it hosts
+     */
+    public record NodeDescriptor(String name, ServerDescriptor primary, List<ServerDescriptor> replicas, List<Integer> shards) {
+    }
+
+    /**
+     * A server, without credentials: its URL and username follow the endpoint's show-values setting.
+     * @param name server name
+     * @param role primary or replica
+     * @param address host and port
+     * @param databases the shard databases it serves
+     * @param url JDBC URL, sanitized
+     * @param username login user, sanitized
+     * @param weight read weight (replicas)
+     * @param pool connections of its shard pools
+     * @param state UP or DOWN from a round trip made for this response
+     * @param error why it is DOWN
+     */
+    public record ServerDescriptor(String name, String role, String address, List<String> databases, Object url, Object username,
+            Integer weight, PoolDescriptor pool, String state, String error) {
+    }
+
+    /**
+     * Connections of one server over its shard pools.
+     * @param maximum the most the pools may open (the server's budget)
+     * @param perShard the most one shard pool may open
+     * @param active in use
+     * @param idle idle
+     * @param total open
+     * @param waiting threads waiting for a connection
+     */
+    public record PoolDescriptor(int maximum, int perShard, int active, int idle, int total, int waiting) {
+    }
+
+    /**
+     * A shard database.
+     * @param index shard index
+     * @param database physical database name
+     * @param node node hosting it
+     */
+    public record ShardDescriptor(int index, String database, String node) {
+    }
+
+    /**
+     * Read/write splitting settings.
+     * @param loadBalancer how reads pick a replica outside transactions
+     * @param transactionalReads where reads inside a transaction go
+     */
+    public record ReadWriteSplittingDescriptor(String loadBalancer, String transactionalReads) {
+    }
+
+    /**
+     * A generated-key column.
+     * @param column the column
+     * @param type snowflake or uuid
+     */
+    public record KeyGeneratorDescriptor(String column, String type) {
+    }
+
+}

@@ -1,0 +1,79 @@
+package io.ddm.health;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ddm.health.ServerProbe.ServerState;
+import io.ddm.topology.JdbcUrls;
+import io.ddm.topology.Node;
+import io.ddm.topology.PhysicalNames;
+import io.ddm.topology.Server;
+import io.ddm.topology.Topology;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Health of one node, from a real round trip to its primary and to each replica on their own pools:
+ * {@code DOWN} when the primary does not answer (writes to the node's shards fail), {@link DdmHealthStatus#DEGRADED}
+ * when the primary answers but a replica does not, {@code UP} otherwise. Each server's own status is in the
+ * details.
+ */
+public class NodeHealthIndicator implements HealthIndicator {
+
+    private final Topology topology;
+
+    private final Node node;
+
+    private final ServerProbe probe;
+
+    public NodeHealthIndicator(Topology topology, Node node, ServerProbe probe) {
+        this.topology = topology;
+        this.node = node;
+        this.probe = probe;
+    }
+
+    @Override
+    public Health health() {
+        List<Server> servers = new ArrayList<>();
+        servers.add(this.node.primary());
+        servers.addAll(this.node.replicas());
+        Map<Server, ServerState> states = this.probe.probe(servers);
+        ServerState primary = states.get(this.node.primary());
+        Map<String, Object> replicas = new LinkedHashMap<>();
+        boolean replicaDown = false;
+        for (Server replica : this.node.replicas()) {
+            ServerState state = states.get(replica);
+            replicaDown |= !state.up();
+            replicas.put(replica.name(), details(state));
+        }
+        Status status = !primary.up() ? Status.DOWN : (replicaDown ? DdmHealthStatus.DEGRADED : Status.UP);
+        Health.Builder health = Health.status(status).withDetail("primary", details(primary));
+        if (!replicas.isEmpty()) {
+            health.withDetail("replicas", replicas);
+        }
+        List<String> shards = new ArrayList<>();
+        this.topology.placement().shardsOn(this.node.name())
+            .forEach((shard) -> shards.add(PhysicalNames.shardDatabase(this.topology.schema(), shard)));
+        return health.withDetail("shards", shards).build();
+    }
+
+    private static Map<String, Object> details(ServerState state) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("server", state.server().name());
+        result.put("status", state.up() ? Status.UP.getCode() : Status.DOWN.getCode());
+        result.put("address", JdbcUrls.hostAndPort(state.server().url()));
+        if (state.up()) {
+            result.put("latencyMillis", state.latency().toNanos() / 1_000_000.0);
+        }
+        else {
+            result.put("error", state.error());
+        }
+        result.put("pool", state.pool());
+        return result;
+    }
+
+}
