@@ -80,6 +80,7 @@ public final class PhysicalDataSources implements AutoCloseable {
             config.setMinimumIdle(Math.min(config.getMaximumPoolSize(), minimumIdle / shardsOnNode));
         }
         config.setJdbcUrl(JdbcUrls.forDatabase(server.url(), database));
+        applyConnectorDefaults(config);
         if (server.username() != null) {
             config.setUsername(server.username());
         }
@@ -95,6 +96,22 @@ public final class PhysicalDataSources implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             throw new NodeUnavailableException(server, database, hasErrorCode(ex, UNKNOWN_DATABASE), ex);
+        }
+    }
+
+    /**
+     * Connector/J defaults for a pool pinned to one database. ShardingSphere calls {@code setCatalog} on every
+     * connection it takes; with {@code useLocalSessionState} Connector/J skips the {@code USE} round trip when the
+     * catalog is unchanged, which it always is here. A value the user set in the URL or in
+     * {@code pool.data-source-properties} wins.
+     */
+    private static void applyConnectorDefaults(HikariConfig config) {
+        if (!config.getJdbcUrl().startsWith("jdbc:mysql:")) {
+            return;
+        }
+        if (!config.getJdbcUrl().contains("useLocalSessionState=")
+                && !config.getDataSourceProperties().containsKey("useLocalSessionState")) {
+            config.addDataSourceProperty("useLocalSessionState", "true");
         }
     }
 

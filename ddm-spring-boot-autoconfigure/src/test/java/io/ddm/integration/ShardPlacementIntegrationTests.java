@@ -39,8 +39,11 @@ class ShardPlacementIntegrationTests {
 
     private DdmDataSource dataSource;
 
+    private DatabaseTopology topology;
+
     @BeforeAll
     void start(DatabaseTopology topology) throws SQLException {
+        this.topology = topology;
         topology.resetData("it_place");
         this.ddm = new DdmOnServers(topology, "it_place", SHARDS)
             .table("t_same", "user_id", "mod-hash", "user_id", "mod-hash", 2)
@@ -270,6 +273,28 @@ class ShardPlacementIntegrationTests {
         double mean = 10_000 / 8.0;
         assertThat(counts.values()).allSatisfy((count) -> assertThat((double) count).isBetween(mean * 0.9, mean * 1.1));
         assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(10_000);
+    }
+
+    @Test
+    void statementsCauseNoUseRoundTrips() throws SQLException {
+        // ShardingSphere calls setCatalog on every connection it takes; DDM's pools are pinned to one database
+        // and use Connector/J's local session state, so no USE reaches the server.
+        long before = changeDbCount();
+        for (long key = 0; key < 50; key++) {
+            DdmOnServers.query(this.dataSource, "SELECT note FROM t_same WHERE user_id = ?", key);
+            DdmOnServers.execute(this.dataSource, "UPDATE t_same SET note = 'y' WHERE user_id = " + key);
+        }
+        assertThat(changeDbCount() - before).isZero();
+    }
+
+    /** USE statements executed by all servers of the topology, minus the monitoring queries' own. */
+    private long changeDbCount() throws SQLException {
+        long result = 0;
+        for (io.ddm.test.servers.DatabaseServer server : this.topology.servers()) {
+            List<List<Object>> status = DdmOnServers.rows(server, "mysql", "SHOW GLOBAL STATUS LIKE 'Com_change_db'");
+            result += Long.parseLong(status.get(0).get(1).toString());
+        }
+        return result;
     }
 
     private void insert(String sql, List<Object> keys) throws SQLException {
