@@ -1,5 +1,9 @@
 package io.ddm.datasource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.UnaryOperator;
+
 import javax.sql.DataSource;
 
 import io.ddm.topology.Topology;
@@ -26,6 +30,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     private final AutoCloseable workerIdLease;
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private volatile UnaryOperator<Connection> connectionDecorator;
 
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             int workerId, AutoCloseable workerIdLease) {
@@ -58,6 +64,39 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
      */
     public int getWorkerId() {
         return this.workerId;
+    }
+
+    /**
+     * Sets what wraps every connection handed out, e.g. to measure its statements ({@code io.ddm.metrics}).
+     * Without one, ShardingSphere's connections are returned as they are.
+     * @param connectionDecorator wraps a logical connection, or {@code null} for none
+     */
+    public void setConnectionDecorator(UnaryOperator<Connection> connectionDecorator) {
+        this.connectionDecorator = connectionDecorator;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return decorate(super.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return decorate(super.getConnection(username, password));
+    }
+
+    private Connection decorate(Connection connection) throws SQLException {
+        UnaryOperator<Connection> decorator = this.connectionDecorator;
+        if (decorator == null) {
+            return connection;
+        }
+        try {
+            return decorator.apply(connection);
+        }
+        catch (RuntimeException ex) {
+            connection.close();
+            throw ex;
+        }
     }
 
     @Override

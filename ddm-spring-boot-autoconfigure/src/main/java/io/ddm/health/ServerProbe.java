@@ -82,19 +82,28 @@ public class ServerProbe implements AutoCloseable {
 
     private ServerState check(Server server) {
         PhysicalPool pool = poolOf(server);
+        HikariPool hikari = (HikariPool) pool.dataSource().getHikariPoolMXBean();
         long start = System.nanoTime();
+        long deadline = start + this.timeout.toNanos();
+        String error = "no answer within " + this.timeout.toMillis() + " ms";
         // Borrow with our own bound: HikariDataSource.getConnection() retries for the pool's whole
         // connection-timeout while the server is unreachable, and would outlive the outage.
-        try (Connection connection = ((HikariPool) pool.dataSource().getHikariPoolMXBean()).getConnection(this.timeout.toMillis())) {
-            int seconds = (int) Math.max(1, this.timeout.toSeconds());
-            if (!connection.isValid(seconds)) {
-                return ServerState.down(server, "connection is not valid", poolStatistics(server));
+        while (System.nanoTime() < deadline) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try (Connection connection = hikari.getConnection(left)) {
+                if (connection.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(left)))) {
+                    return ServerState.up(server, Duration.ofNanos(System.nanoTime() - start), poolStatistics(server));
+                }
+                // A connection that died with its server (e.g. a restart) goes back to the pool unless evicted, and
+                // Hikari does not re-validate connections used in the last 500 ms: evict it and try the next one.
+                error = "connection is not valid";
+                hikari.evictConnection(connection);
             }
-            return ServerState.up(server, Duration.ofNanos(System.nanoTime() - start), poolStatistics(server));
+            catch (Exception ex) {
+                return ServerState.down(server, rootMessage(ex), poolStatistics(server));
+            }
         }
-        catch (Exception ex) {
-            return ServerState.down(server, rootMessage(ex), poolStatistics(server));
-        }
+        return ServerState.down(server, error, poolStatistics(server));
     }
 
     private ServerState await(Server server, Future<ServerState> check, long deadline) {

@@ -1,0 +1,47 @@
+package io.ddm.metrics;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ddm.datasource.DdmDataSource;
+import io.ddm.datasource.PhysicalPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer metrics of a {@link DdmDataSource}: gauges of every physical pool ({@code ddm.pool.connections.*})
+ * and timers of statements, logical ({@value StatementMetrics#LOGICAL}: by table and by how many shards they
+ * touched, to find the queries that miss their sharding key) and physical ({@value StatementMetrics#PHYSICAL}:
+ * by node, server and role).
+ *
+ * <p>Binding instruments the data source: from then on its connections are thin wrappers that time each
+ * {@code execute*} call. Without binding the data source hands out ShardingSphere's connections untouched.
+ */
+public class DdmMetrics implements MeterBinder {
+
+    private final DdmDataSource dataSource;
+
+    private final StatementMetrics statements;
+
+    private final AtomicBoolean instrumented = new AtomicBoolean();
+
+    /**
+     * Creates the metrics of a data source.
+     * @param dataSource the DDM DataSource
+     */
+    public DdmMetrics(DdmDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.statements = new StatementMetrics(dataSource.getTopology(), dataSource.getPhysicalDataSources());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (PhysicalPool pool : this.dataSource.getPhysicalDataSources().pools()) {
+            PoolMetrics.bindTo(pool, registry);
+        }
+        this.statements.addRegistry(registry);
+        if (this.instrumented.compareAndSet(false, true)) {
+            this.dataSource.setConnectionDecorator(this.statements::instrument);
+        }
+    }
+
+}

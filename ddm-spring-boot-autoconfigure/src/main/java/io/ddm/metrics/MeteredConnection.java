@@ -1,0 +1,68 @@
+package io.ddm.metrics;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+/**
+ * A transparent wrapper of ShardingSphere's logical connection whose statements report to {@link StatementMetrics}.
+ * Every call is passed through; only statement creation is intercepted, to wrap the statement. {@code unwrap}
+ * and {@code isWrapperFor} still reach ShardingSphere's objects.
+ */
+final class MeteredConnection implements InvocationHandler {
+
+    private final Connection target;
+
+    private final StatementMetrics metrics;
+
+    private Connection proxy;
+
+    private MeteredConnection(Connection target, StatementMetrics metrics) {
+        this.target = target;
+        this.metrics = metrics;
+    }
+
+    static Connection wrap(Connection target, StatementMetrics metrics) {
+        MeteredConnection handler = new MeteredConnection(target, metrics);
+        handler.proxy = (Connection) Proxy.newProxyInstance(MeteredConnection.class.getClassLoader(),
+                new Class<?>[] { Connection.class }, handler);
+        return handler.proxy;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "createStatement":
+                return MeteredStatement.wrap((Statement) delegate(this.target, method, args), Statement.class, this.proxy,
+                        this.metrics, TableFinder.NONE);
+            case "prepareStatement":
+                return MeteredStatement.wrap((Statement) delegate(this.target, method, args), PreparedStatement.class,
+                        this.proxy, this.metrics, this.metrics.table((String) args[0]));
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : this.target.unwrap((Class<?>) args[0]);
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(proxy) || this.target.isWrapperFor((Class<?>) args[0]);
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            default:
+                return delegate(this.target, method, args);
+        }
+    }
+
+    /** Calls the wrapped object, throwing what it threw. */
+    static Object delegate(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        }
+        catch (InvocationTargetException ex) {
+            throw ex.getCause();
+        }
+    }
+
+}
