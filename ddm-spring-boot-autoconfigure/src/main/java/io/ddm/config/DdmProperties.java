@@ -319,12 +319,115 @@ public class DdmProperties {
          */
         private LoadBalancer loadBalancer = LoadBalancer.ROUND_ROBIN;
 
+        /**
+         * Replication lag beyond which a replica is taken out of the read rotation until it catches up; a
+         * replica whose SQL thread is stopped counts as infinitely late. Unset: lag is not checked.
+         */
+        private Duration maxReplicaLag;
+
+        /**
+         * Checks that take failing or lagging replicas out of the read rotation.
+         */
+        @Valid
+        private ReplicaHealth health = new ReplicaHealth();
+
         public LoadBalancer getLoadBalancer() {
             return this.loadBalancer;
         }
 
         public void setLoadBalancer(LoadBalancer loadBalancer) {
             this.loadBalancer = loadBalancer;
+        }
+
+        public Duration getMaxReplicaLag() {
+            return this.maxReplicaLag;
+        }
+
+        public void setMaxReplicaLag(Duration maxReplicaLag) {
+            this.maxReplicaLag = maxReplicaLag;
+        }
+
+        public ReplicaHealth getHealth() {
+            return this.health;
+        }
+
+        public void setHealth(ReplicaHealth health) {
+            this.health = health;
+        }
+
+    }
+
+    /**
+     * Replica checks behind read routing: a replica that fails them is excluded from reads (its node's reads go
+     * to the remaining replicas, or to the primary when none is left) and re-admitted once it passes again.
+     */
+    public static class ReplicaHealth {
+
+        /**
+         * Whether replicas are checked and failing ones excluded from reads.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Time between two checks of every replica.
+         */
+        private Duration interval = Duration.ofSeconds(2);
+
+        /**
+         * Longest wait for one replica's answer in a check; no answer in time is a failed check.
+         */
+        private Duration timeout = Duration.ofSeconds(1);
+
+        /**
+         * Consecutive failed checks after which a replica is excluded from reads.
+         */
+        @Min(1)
+        private int failureThreshold = 2;
+
+        /**
+         * Consecutive passed checks after which an excluded replica is re-admitted.
+         */
+        @Min(1)
+        private int successThreshold = 2;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public int getFailureThreshold() {
+            return this.failureThreshold;
+        }
+
+        public void setFailureThreshold(int failureThreshold) {
+            this.failureThreshold = failureThreshold;
+        }
+
+        public int getSuccessThreshold() {
+            return this.successThreshold;
+        }
+
+        public void setSuccessThreshold(int successThreshold) {
+            this.successThreshold = successThreshold;
         }
 
     }

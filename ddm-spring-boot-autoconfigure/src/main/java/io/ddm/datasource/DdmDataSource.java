@@ -2,10 +2,12 @@ package io.ddm.datasource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
 
+import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile UnaryOperator<Connection> connectionDecorator;
 
+    private volatile ReplicaHealthMonitor replicaMonitor;
+
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             int workerId, AutoCloseable workerIdLease) {
         super(shardingSphereDataSource);
@@ -40,6 +44,18 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         this.physicalDataSources = physicalDataSources;
         this.workerId = workerId;
         this.workerIdLease = workerIdLease;
+    }
+
+    void setReplicaMonitor(ReplicaHealthMonitor replicaMonitor) {
+        this.replicaMonitor = replicaMonitor;
+    }
+
+    /**
+     * The monitor that keeps failing and lagging replicas out of the read rotation, with each replica's state.
+     * @return the monitor, empty without replicas or with {@code ddm.read-write-splitting.health.enabled=false}
+     */
+    public Optional<ReplicaHealthMonitor> getReplicaMonitor() {
+        return Optional.ofNullable(this.replicaMonitor);
     }
 
     /**
@@ -103,6 +119,10 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     public void close() {
         if (!this.closed.compareAndSet(false, true)) {
             return;
+        }
+        ReplicaHealthMonitor monitor = this.replicaMonitor;
+        if (monitor != null) {
+            monitor.close();
         }
         try {
             if (getTargetDataSource() instanceof AutoCloseable closeable) {

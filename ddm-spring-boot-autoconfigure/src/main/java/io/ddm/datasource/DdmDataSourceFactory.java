@@ -1,5 +1,6 @@
 package io.ddm.datasource;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Properties;
@@ -11,13 +12,17 @@ import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
 import io.ddm.keygen.WorkerIdLease;
+import io.ddm.routing.health.ReplicaHealthMonitor;
+import io.ddm.routing.health.ReplicaHealthSettings;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
 import io.ddm.topology.Topology;
 import org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory;
+import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.apache.shardingsphere.infra.config.mode.ModeConfiguration;
 import org.apache.shardingsphere.infra.config.rule.RuleConfiguration;
 import org.apache.shardingsphere.mode.repository.standalone.StandalonePersistRepositoryConfiguration;
+import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +73,14 @@ public final class DdmDataSourceFactory {
                     physical.byName(), rules, props);
             logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
                     topology.nodes().size(), topology.placement());
-            return new DdmDataSource(shardingSphere, topology, physical, workerId, lease);
+            DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerId, lease);
+            if (properties.getReadWriteSplitting().getHealth().isEnabled()
+                    && topology.nodes().stream().anyMatch((node) -> !node.replicas().isEmpty())) {
+                result.setReplicaMonitor(new ReplicaHealthMonitor(topology, physical,
+                        ReplicaHealthSettings.of(properties.getReadWriteSplitting()),
+                        () -> readWriteSplittingRules(shardingSphere, topology.schema())).start());
+            }
+            return result;
         }
         catch (SQLException | RuntimeException ex) {
             physical.close();
@@ -76,6 +88,20 @@ public final class DdmDataSourceFactory {
                 lease.close();
             }
             throw ex;
+        }
+    }
+
+    /**
+     * The read/write-splitting rules as ShardingSphere currently holds them, reached through a logical connection
+     * (which opens no physical one).
+     */
+    private static Collection<ReadwriteSplittingRule> readWriteSplittingRules(DataSource shardingSphere, String schema) {
+        try (Connection connection = shardingSphere.getConnection()) {
+            return connection.unwrap(ShardingSphereConnection.class).getContextManager().getMetaDataContexts().getMetaData()
+                .getDatabase(schema).getRuleMetaData().findRules(ReadwriteSplittingRule.class);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot read the rules of '" + schema + "'", ex);
         }
     }
 
