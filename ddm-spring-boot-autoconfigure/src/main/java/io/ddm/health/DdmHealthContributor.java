@@ -32,7 +32,8 @@ public class DdmHealthContributor implements CompositeHealthContributor, Disposa
         this.probe = new ServerProbe(dataSource.getPhysicalDataSources(), timeout);
         Map<String, HealthContributor> indicators = new LinkedHashMap<>();
         for (Node node : dataSource.getTopology().nodes()) {
-            indicators.put(node.name(), new NodeHealthIndicator(dataSource.getTopology(), node, this.probe));
+            indicators.put(node.name(), new NodeHealthIndicator(dataSource.getTopology(), node, this.probe,
+                    dataSource.getReplicaMonitor().orElse(null)));
         }
         this.nodes = CompositeHealthContributor.fromMap(indicators);
     }

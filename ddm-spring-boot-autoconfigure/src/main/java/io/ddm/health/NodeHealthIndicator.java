@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddm.health.ServerProbe.ServerState;
+import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
 import io.ddm.topology.PhysicalNames;
@@ -30,10 +31,20 @@ public class NodeHealthIndicator implements HealthIndicator {
 
     private final ServerProbe probe;
 
-    public NodeHealthIndicator(Topology topology, Node node, ServerProbe probe) {
+    private final ReplicaHealthMonitor replicaMonitor;
+
+    /**
+     * Creates the indicator of one node.
+     * @param topology the topology
+     * @param node the node
+     * @param probe probes the node's servers
+     * @param replicaMonitor the read-rotation state of replicas, or {@code null} when replica health is off
+     */
+    public NodeHealthIndicator(Topology topology, Node node, ServerProbe probe, ReplicaHealthMonitor replicaMonitor) {
         this.topology = topology;
         this.node = node;
         this.probe = probe;
+        this.replicaMonitor = replicaMonitor;
     }
 
     @Override
@@ -48,7 +59,12 @@ public class NodeHealthIndicator implements HealthIndicator {
         for (Server replica : this.node.replicas()) {
             ServerState state = states.get(replica);
             replicaDown |= !state.up();
-            replicas.put(replica.name(), details(state));
+            Map<String, Object> details = details(state);
+            if (this.replicaMonitor != null) {
+                // Whether reads are routed to it: routing's own checks, which may lag this probe by a few seconds.
+                details.put("inReadRotation", this.replicaMonitor.isInRotation(replica.name()));
+            }
+            replicas.put(replica.name(), details);
         }
         Status status = !primary.up() ? Status.DOWN : (replicaDown ? DdmHealthStatus.DEGRADED : Status.UP);
         Health.Builder health = Health.status(status).withDetail("primary", details(primary));

@@ -209,11 +209,17 @@ class ActuatorIntegrationTests {
         assertThat(node.get("details").get("replicas").get("ds0-r0").get("error").asText()).isNotBlank();
         assertThat(health("/actuator/health/ddm").get("status").asText()).isEqualTo("UP");
         assertThat(get("/actuator/health").statusCode()).as("the application stays UP").isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                health("/actuator/health/ddm/ds0").get("details").get("replicas").get("ds0-r0").get("inReadRotation").asBoolean())
+            .as("routing took the replica out of the read rotation").isFalse());
         DdmOnServers.execute(this.application.getBean(DataSource.class), "INSERT INTO t_order (user_id, amount) VALUES (100, 1)");
         replica.start();
         // A probe still finishing its bounded attempt from the outage may answer once more: UP follows within
         // about twice ddm.health.timeout.
         awaitStatus("/actuator/health/ddm/ds0", "UP");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                health("/actuator/health/ddm/ds0").get("details").get("replicas").get("ds0-r0").get("inReadRotation").asBoolean())
+            .as("the replica is back in the read rotation").isTrue());
 
         this.topology.primary(1).stop();
         HttpResponse<String> down = get("/actuator/health/ddm");
