@@ -1,0 +1,288 @@
+package io.ddm.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.ddm.algorithm.FunctionParameters;
+import io.ddm.algorithm.ShardingFormula.KeyRangeTarget;
+import io.ddm.algorithm.ShardingFunction;
+import io.ddm.config.DdmProperties.KeyRange;
+import io.ddm.config.DdmProperties.Sharding;
+import io.ddm.config.DdmProperties.Table;
+import io.ddm.config.DdmProperties.TableSharding;
+import io.ddm.topology.PhysicalNames;
+import io.ddm.topology.ShardPlacement;
+import io.ddm.topology.TableLayout;
+import io.ddm.topology.TableLayout.Kind;
+import io.ddm.topology.TableLayout.Strategy;
+
+/**
+ * Checks the {@code ddm.tables} and {@code ddm.broadcast-tables} properties and lays out each table over the
+ * shards: strategies and algorithm parameters against the levels and counts they apply to, binding groups that
+ * must shard alike, and names that would collide with physical tables. Used by {@link TopologyFactory}.
+ */
+final class TableLayoutFactory {
+
+    private static final Pattern TABLE_NAME = Pattern.compile(DdmProperties.IDENTIFIER);
+
+    private TableLayoutFactory() {
+    }
+
+    /**
+     * Validates the table properties and lays out every sharded and broadcast table.
+     * @param properties the bound properties
+     * @param schema logical schema
+     * @param shards number of shards
+     * @param placement shard placement
+     * @return layouts by logical table name
+     * @throws DdmConfigurationException on the first problem found
+     */
+    static Map<String, TableLayout> create(DdmProperties properties, String schema, int shards, ShardPlacement placement) {
+        Map<String, TableLayout> result = new LinkedHashMap<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (Map.Entry<String, Table> entry : properties.getTables().entrySet()) {
+            String path = "ddm.tables." + entry.getKey();
+            checkTableName(entry.getKey(), path, names);
+            result.put(entry.getKey(), shardedTable(entry.getKey(), entry.getValue(), path, schema, shards, placement));
+        }
+        for (int i = 0; i < properties.getBroadcastTables().size(); i++) {
+            String name = properties.getBroadcastTables().get(i);
+            String path = "ddm.broadcast-tables[" + i + "]";
+            if (name != null && properties.getTables().containsKey(name)) {
+                throw new DdmConfigurationException(path, "table '" + name + "' is both sharded (ddm.tables." + name
+                        + ") and broadcast", "Make it either sharded or broadcast.");
+            }
+            checkTableName(name, path, names);
+            result.put(name, new TableLayout(name, Kind.BROADCAST, null, null, 1, false, null, null, null,
+                    TableLayout.shardedDataNodes(name, shards, placement, schema, 1, false)));
+        }
+        checkPhysicalNameCollisions(result);
+        checkBindingGroups(result);
+        return result;
+    }
+
+    private static void checkTableName(String name, String path, Set<String> names) {
+        if (name == null || !TABLE_NAME.matcher(name).matches()) {
+            throw new DdmConfigurationException(path, "'" + name + "' is not a valid table name",
+                    "Use a name that starts with a letter and contains only letters, digits and '_'.");
+        }
+        if (!names.add(name.toLowerCase(Locale.ROOT))) {
+            throw new DdmConfigurationException(path, "table '" + name + "' is configured twice", "Configure each table once.");
+        }
+    }
+
+    private static TableLayout shardedTable(String name, Table table, String path, String schema, int shards,
+            ShardPlacement placement) {
+        if (table.getDatabaseSharding() == null) {
+            throw new DdmConfigurationException(path + ".database-sharding", "table '" + name + "' has no database sharding",
+                    "Give " + path + ".database-sharding a column and an algorithm (tables sharded only inside one database"
+                            + " are not supported), or list the table under ddm.broadcast-tables, or remove it to keep it"
+                            + " as a single table in the default shard.");
+        }
+        Strategy database = strategy(table.getDatabaseSharding(), path + ".database-sharding", shards, true);
+        Strategy tableStrategy = null;
+        int tablesPerShard = 1;
+        TableSharding tableSharding = table.getTableSharding();
+        if (tableSharding != null) {
+            Integer count = tableSharding.getTablesPerShard();
+            if (count == null || count < 1) {
+                throw new DdmConfigurationException(path + ".table-sharding.tables-per-shard", (count == null)
+                        ? "is not set" : "must be at least 1 but is " + count, "Set how many physical tables each shard holds,"
+                                + " e.g. " + path + ".table-sharding.tables-per-shard=4.");
+            }
+            tablesPerShard = count;
+            tableStrategy = strategy(tableSharding, path + ".table-sharding", tablesPerShard, false);
+        }
+        boolean globalNumbering = tableStrategy != null && database.column().equalsIgnoreCase(tableStrategy.column())
+                && database.function() == tableStrategy.function() && database.parameters().equals(tableStrategy.parameters());
+        String keyColumn = null;
+        String keyType = null;
+        if (table.getKeyGenerator() != null) {
+            keyColumn = table.getKeyGenerator().getColumn();
+            if (keyColumn == null || keyColumn.isBlank()) {
+                throw new DdmConfigurationException(path + ".key-generator.column", "no column is set for the key generator",
+                        "Set the column that receives generated keys, e.g. " + path + ".key-generator.column=order_id.");
+            }
+            keyType = table.getKeyGenerator().getType().name();
+        }
+        return new TableLayout(name, Kind.SHARDED, database, tableStrategy, tablesPerShard, globalNumbering, keyColumn, keyType,
+                table.getBindingGroup(), TableLayout.shardedDataNodes(name, shards, placement, schema, tablesPerShard,
+                        tableStrategy != null));
+    }
+
+    private static Strategy strategy(Sharding sharding, String path, int targets, boolean databaseLevel) {
+        if (sharding.getColumn() == null || sharding.getColumn().isBlank()) {
+            throw new DdmConfigurationException(path + ".column", "no sharding column is set",
+                    "Set the column whose value decides where a row goes, e.g. " + path + ".column=user_id.");
+        }
+        ShardingFunction function = sharding.getAlgorithm();
+        if (function == null) {
+            throw new DdmConfigurationException(path + ".algorithm", "no sharding algorithm is set",
+                    "Set one of " + algorithmNames(databaseLevel) + ".");
+        }
+        if (databaseLevel ? !function.supportsDatabaseSharding() : !function.supportsTableSharding()) {
+            throw new DdmConfigurationException(path + ".algorithm", function.propertyName() + " cannot be used for "
+                    + (databaseLevel ? "database" : "table") + " sharding", "Use one of " + algorithmNames(databaseLevel) + ".");
+        }
+        return new Strategy(sharding.getColumn(), function, parameters(sharding, function, path, targets));
+    }
+
+    private static String algorithmNames(boolean databaseLevel) {
+        List<String> result = new ArrayList<>();
+        for (ShardingFunction each : ShardingFunction.values()) {
+            if (databaseLevel ? each.supportsDatabaseSharding() : each.supportsTableSharding()) {
+                result.add(each.propertyName());
+            }
+        }
+        return String.join(", ", result);
+    }
+
+    private static FunctionParameters parameters(Sharding sharding, ShardingFunction function, String path, int targets) {
+        if (function != ShardingFunction.RIGHT_SHIFT && sharding.getShiftBits() != null) {
+            throw unusedParameter(path + ".shift-bits", function, "right-shift");
+        }
+        if (function != ShardingFunction.RANGE && !sharding.getRanges().isEmpty()) {
+            throw unusedParameter(path + ".ranges", function, "range");
+        }
+        if (function != ShardingFunction.LIST && !sharding.getLists().isEmpty()) {
+            throw unusedParameter(path + ".lists", function, "list");
+        }
+        return switch (function) {
+            case RIGHT_SHIFT -> {
+                Integer bits = sharding.getShiftBits();
+                if (bits == null || bits < 0 || bits > 62) {
+                    throw new DdmConfigurationException(path + ".shift-bits", (bits == null) ? "is not set" : "must be 0..62 but is "
+                            + bits, "Set the number of bits right-shift drops from the key, e.g. " + path + ".shift-bits=4.");
+                }
+                yield new FunctionParameters(bits, List.of(), Map.of());
+            }
+            case RANGE -> new FunctionParameters(0, ranges(sharding.getRanges(), path, targets), Map.of());
+            case LIST -> new FunctionParameters(0, List.of(), lists(sharding.getLists(), path, targets));
+            default -> FunctionParameters.NONE;
+        };
+    }
+
+    private static DdmConfigurationException unusedParameter(String path, ShardingFunction function, String owner) {
+        return new DdmConfigurationException(path, "is set but the algorithm is " + function.propertyName()
+                + ", which does not use it", "Remove " + path + ", or use the " + owner + " algorithm.");
+    }
+
+    private static List<KeyRangeTarget> ranges(List<KeyRange> ranges, String path, int targets) {
+        if (ranges.isEmpty()) {
+            throw new DdmConfigurationException(path + ".ranges", "the range algorithm has no ranges",
+                    "Give each shard its key ranges, e.g. " + path + ".ranges[0].from=1, .to=10000000, .shard=0.");
+        }
+        List<KeyRangeTarget> result = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            KeyRange range = ranges.get(i);
+            String rangePath = path + ".ranges[" + i + "]";
+            if (range.getFrom() == null || range.getTo() == null || range.getShard() == null) {
+                throw new DdmConfigurationException(rangePath, "a range needs from, to and shard",
+                        "Set " + rangePath + ".from, .to (both inclusive) and .shard.");
+            }
+            if (range.getFrom() > range.getTo()) {
+                throw new DdmConfigurationException(rangePath, "from " + range.getFrom() + " is greater than to " + range.getTo(),
+                        "Swap the bounds; both are inclusive.");
+            }
+            checkTarget(range.getShard(), rangePath + ".shard", targets);
+            KeyRangeTarget target = new KeyRangeTarget(range.getFrom(), range.getTo(), range.getShard());
+            for (KeyRangeTarget other : result) {
+                if (target.from() <= other.to() && other.from() <= target.to()) {
+                    throw new DdmConfigurationException(rangePath, "range " + target + " overlaps range " + other,
+                            "Make the ranges disjoint: every key must map to exactly one shard.");
+                }
+            }
+            result.add(target);
+        }
+        return result;
+    }
+
+    private static Map<String, Integer> lists(Map<Integer, List<String>> lists, String path, int targets) {
+        if (lists.isEmpty()) {
+            throw new DdmConfigurationException(path + ".lists", "the list algorithm has no lists",
+                    "Give each shard its values, e.g. " + path + ".lists.0=CN,JP and " + path + ".lists.1=US.");
+        }
+        Map<String, Integer> result = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<String>> entry : lists.entrySet()) {
+            String listPath = path + ".lists." + entry.getKey();
+            checkTarget(entry.getKey(), listPath, targets);
+            for (String value : entry.getValue()) {
+                Integer previous = result.put(value, entry.getKey());
+                if (previous != null && !Objects.equals(previous, entry.getKey())) {
+                    throw new DdmConfigurationException(listPath, "value '" + value + "' is also listed for shard " + previous,
+                            "List every value for exactly one shard.");
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void checkTarget(Integer shard, String path, int targets) {
+        if (shard == null || shard < 0 || shard >= targets) {
+            throw new DdmConfigurationException(path, "shard " + shard + " does not exist; shards are 0.." + (targets - 1),
+                    "Map keys only to shards 0.." + (targets - 1) + ".");
+        }
+    }
+
+    private static void checkPhysicalNameCollisions(Map<String, TableLayout> tables) {
+        for (TableLayout table : tables.values()) {
+            if (table.tableSharding() == null) {
+                continue;
+            }
+            Pattern physical = Pattern.compile(Pattern.quote(PhysicalNames.physicalTablePrefix(table.name())) + "[0-9]+",
+                    Pattern.CASE_INSENSITIVE);
+            for (String other : tables.keySet()) {
+                if (physical.matcher(other).matches()) {
+                    throw new DdmConfigurationException(path(tables.get(other)), "table '" + other
+                            + "' has the name of a physical table of '" + table.name() + "' (" + table.name()
+                            + "_0, " + table.name() + "_1, ...)", "Rename one of the two tables.");
+                }
+            }
+        }
+    }
+
+    private static String path(TableLayout table) {
+        return (table.kind() == Kind.BROADCAST) ? "ddm.broadcast-tables" : "ddm.tables." + table.name();
+    }
+
+    private static void checkBindingGroups(Map<String, TableLayout> tables) {
+        Map<String, TableLayout> first = new LinkedHashMap<>();
+        for (TableLayout table : tables.values()) {
+            if (table.bindingGroup() == null) {
+                continue;
+            }
+            TableLayout reference = first.putIfAbsent(table.bindingGroup(), table);
+            if (reference != null && !shardsAlike(reference, table)) {
+                throw new DdmConfigurationException("ddm.tables." + table.name() + ".binding-group", "'" + table.name()
+                        + "' is sharded as " + describe(table) + " but '" + reference.name() + "' in binding group '"
+                        + table.bindingGroup() + "' as " + describe(reference), "Tables of one binding group must use the same"
+                                + " algorithms, parameters and tables-per-shard, so equal keys land in the same physical shard.");
+            }
+        }
+    }
+
+    private static boolean shardsAlike(TableLayout a, TableLayout b) {
+        return a.tablesPerShard() == b.tablesPerShard() && a.globalNumbering() == b.globalNumbering()
+                && sameAlgorithm(a.databaseSharding(), b.databaseSharding()) && sameAlgorithm(a.tableSharding(), b.tableSharding());
+    }
+
+    private static boolean sameAlgorithm(Strategy a, Strategy b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.function() == b.function() && a.parameters().equals(b.parameters());
+    }
+
+    private static String describe(TableLayout table) {
+        return "database " + table.databaseSharding() + ((table.tableSharding() != null)
+                ? ", table " + table.tableSharding() + " x" + table.tablesPerShard() : "");
+    }
+
+}
