@@ -141,6 +141,11 @@ class ReadWriteSplittingIntegrationTests {
 
     /** Runs reads through DDM and returns how many SELECTs each replica executed meanwhile. */
     private static long[] selectsPerReplica(DatabaseTopology topology, DdmDataSource dataSource, int reads) throws SQLException {
+        // Opening a connection runs Connector/J's own SELECT: let Hikari finish filling the pools before counting.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> dataSource.getPhysicalDataSources()
+            .pools()
+            .stream()
+            .allMatch((pool) -> pool.dataSource().getHikariPoolMXBean().getTotalConnections() == pool.dataSource().getMaximumPoolSize()));
         List<DatabaseServer> replicas = topology.replicasOf(0);
         long[] before = { comSelect(replicas.get(0)), comSelect(replicas.get(1)) };
         try (Connection connection = dataSource.getConnection();
