@@ -33,15 +33,7 @@ public class NodeUnavailableException extends RuntimeException {
         if (missingDatabase) {
             return "Shard database '" + database + "' does not exist on " + where;
         }
-        return "Cannot connect to " + where + " for shard database '" + database + "': " + rootMessage(cause);
-    }
-
-    private static String rootMessage(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
+        return "Cannot connect to " + where + " for shard database '" + database + "': " + Failures.rootCause(cause).getMessage();
     }
 
     public String getNode() {

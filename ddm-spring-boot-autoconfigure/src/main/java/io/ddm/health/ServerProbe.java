@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
 import io.ddm.topology.Server;
@@ -100,7 +101,7 @@ public class ServerProbe implements AutoCloseable {
                 hikari.evictConnection(connection);
             }
             catch (Exception ex) {
-                return ServerState.down(server, rootMessage(ex), poolStatistics(server));
+                return ServerState.down(server, Failures.describe(ex), poolStatistics(server));
             }
         }
         return ServerState.down(server, error, poolStatistics(server));
@@ -114,7 +115,7 @@ public class ServerProbe implements AutoCloseable {
             return ServerState.down(server, "no answer within " + this.timeout.toMillis() + " ms", poolStatistics(server));
         }
         catch (ExecutionException ex) {
-            return ServerState.down(server, rootMessage(ex), poolStatistics(server));
+            return ServerState.down(server, Failures.describe(ex), poolStatistics(server));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -154,14 +155,6 @@ public class ServerProbe implements AutoCloseable {
             }
         }
         return new PoolStatistics(active, idle, total, waiting, maximum);
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.pool.HikariPool;
+import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
 import io.ddm.topology.Node;
@@ -198,7 +199,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
             return Outcome.failed("no answer within " + this.settings.timeout().toMillis() + " ms");
         }
         catch (ExecutionException ex) {
-            return Outcome.failed(rootMessage(ex));
+            return Outcome.failed(Failures.describe(ex));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -250,7 +251,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
         watched.successes = 0;
         watched.failures = Math.max(watched.failures, this.settings.failureThreshold());
         if (!watched.excluded) {
-            exclude(watched, "connection failure of a read on " + dataSourceName + ": " + rootMessage(cause));
+            exclude(watched, "connection failure of a read on " + dataSourceName + ": " + Failures.describe(cause));
             applyToRules();
         }
     }
@@ -322,7 +323,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
                 hikari.evictConnection(connection);
             }
             catch (SQLException | RuntimeException ex) {
-                return Outcome.failed(rootMessage(ex));
+                return Outcome.failed(Failures.describe(ex));
             }
         }
         return Outcome.failed(failure);
@@ -379,14 +380,6 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
             }
         }
         throw new SQLException("Replication status has none of the columns " + LAG_COLUMNS);
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @Override
