@@ -1,7 +1,6 @@
 package io.ddm.metrics;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -37,31 +36,13 @@ final class MeteredConnection implements InvocationHandler {
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         switch (method.getName()) {
             case "createStatement":
-                return MeteredStatement.wrap((Statement) delegate(this.target, method, args), Statement.class, this.proxy,
-                        this.metrics, TableFinder.NONE);
+                return MeteredStatement.wrap((Statement) JdbcProxies.delegate(this.target, method, args), Statement.class,
+                        this.proxy, this.metrics, TableFinder.NONE);
             case "prepareStatement":
-                return MeteredStatement.wrap((Statement) delegate(this.target, method, args), PreparedStatement.class,
+                return MeteredStatement.wrap((Statement) JdbcProxies.delegate(this.target, method, args), PreparedStatement.class,
                         this.proxy, this.metrics, this.metrics.table((String) args[0]));
-            case "unwrap":
-                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : this.target.unwrap((Class<?>) args[0]);
-            case "isWrapperFor":
-                return ((Class<?>) args[0]).isInstance(proxy) || this.target.isWrapperFor((Class<?>) args[0]);
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
             default:
-                return delegate(this.target, method, args);
-        }
-    }
-
-    /** Calls the wrapped object, throwing what it threw. */
-    static Object delegate(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        }
-        catch (InvocationTargetException ex) {
-            throw ex.getCause();
+                return JdbcProxies.passThrough(this.target, proxy, method, args);
         }
     }
 

@@ -59,20 +59,12 @@ final class MeteredStatement implements InvocationHandler {
                 if (args != null && args.length == 1 && args[0] instanceof String sql && this.batchTable == TableFinder.NONE) {
                     this.batchTable = this.metrics.table(sql);
                 }
-                return MeteredConnection.delegate(this.target, method, args);
+                return JdbcProxies.delegate(this.target, method, args);
             case "clearBatch":
                 this.batchTable = TableFinder.NONE;
-                return MeteredConnection.delegate(this.target, method, args);
-            case "unwrap":
-                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : this.target.unwrap((Class<?>) args[0]);
-            case "isWrapperFor":
-                return ((Class<?>) args[0]).isInstance(proxy) || this.target.isWrapperFor((Class<?>) args[0]);
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
+                return JdbcProxies.delegate(this.target, method, args);
             default:
-                return MeteredConnection.delegate(this.target, method, args);
+                return JdbcProxies.passThrough(this.target, proxy, method, args);
         }
     }
 
@@ -91,7 +83,7 @@ final class MeteredStatement implements InvocationHandler {
         long start = System.nanoTime();
         boolean success = false;
         try {
-            Object result = MeteredConnection.delegate(this.target, method, args);
+            Object result = JdbcProxies.delegate(this.target, method, args);
             success = true;
             return result;
         }
