@@ -93,6 +93,12 @@ public class DdmProperties {
     private KeyGeneration keyGenerator = new KeyGeneration();
 
     /**
+     * Checks of every node's primary: while one is down, statements for its shards fail at once.
+     */
+    @Valid
+    private PrimaryHealth primaryHealth = new PrimaryHealth();
+
+    /**
      * Actuator health checks and endpoint probes of the servers.
      */
     @Valid
@@ -189,6 +195,14 @@ public class DdmProperties {
 
     public void setKeyGenerator(KeyGeneration keyGenerator) {
         this.keyGenerator = keyGenerator;
+    }
+
+    public PrimaryHealth getPrimaryHealth() {
+        return this.primaryHealth;
+    }
+
+    public void setPrimaryHealth(PrimaryHealth primaryHealth) {
+        this.primaryHealth = primaryHealth;
     }
 
     public Health getHealth() {
@@ -326,6 +340,12 @@ public class DdmProperties {
         private Duration maxReplicaLag;
 
         /**
+         * Time after a write during which reads outside a transaction on the same thread go to the primary, so
+         * that they see that write. Unset: reads go to the replicas right after a write.
+         */
+        private Duration readYourWritesWindow;
+
+        /**
          * Checks that take failing or lagging replicas out of the read rotation.
          */
         @Valid
@@ -347,6 +367,14 @@ public class DdmProperties {
             this.maxReplicaLag = maxReplicaLag;
         }
 
+        public Duration getReadYourWritesWindow() {
+            return this.readYourWritesWindow;
+        }
+
+        public void setReadYourWritesWindow(Duration readYourWritesWindow) {
+            this.readYourWritesWindow = readYourWritesWindow;
+        }
+
         public ReplicaHealth getHealth() {
             return this.health;
         }
@@ -358,37 +386,24 @@ public class DdmProperties {
     }
 
     /**
-     * Replica checks behind read routing: a replica that fails them is excluded from reads (its node's reads go
-     * to the remaining replicas, or to the primary when none is left) and re-admitted once it passes again.
+     * Periodic checks of servers: each one is a real round trip on the server's own pool, bounded by a timeout.
      */
-    public static class ReplicaHealth {
+    public abstract static class ServerChecks {
 
         /**
-         * Whether replicas are checked and failing ones excluded from reads.
+         * Whether the servers are checked and the checks' outcome drives routing.
          */
         private boolean enabled = true;
 
         /**
-         * Time between two checks of every replica.
+         * Time between two checks of every server.
          */
         private Duration interval = Duration.ofSeconds(2);
 
         /**
-         * Longest wait for one replica's answer in a check; no answer in time is a failed check.
+         * Longest wait for one server's answer in a check; no answer in time is a failed check.
          */
         private Duration timeout = Duration.ofSeconds(1);
-
-        /**
-         * Consecutive failed checks after which a replica is excluded from reads.
-         */
-        @Min(1)
-        private int failureThreshold = 2;
-
-        /**
-         * Consecutive passed checks after which an excluded replica is re-admitted.
-         */
-        @Min(1)
-        private int successThreshold = 2;
 
         public boolean isEnabled() {
             return this.enabled;
@@ -413,6 +428,26 @@ public class DdmProperties {
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
         }
+
+    }
+
+    /**
+     * Replica checks behind read routing: a replica that fails them is excluded from reads (its node's reads go
+     * to the remaining replicas, or to the primary when none is left) and re-admitted once it passes again.
+     */
+    public static class ReplicaHealth extends ServerChecks {
+
+        /**
+         * Consecutive failed checks after which a replica is excluded from reads.
+         */
+        @Min(1)
+        private int failureThreshold = 2;
+
+        /**
+         * Consecutive passed checks after which an excluded replica is re-admitted.
+         */
+        @Min(1)
+        private int successThreshold = 2;
 
         public int getFailureThreshold() {
             return this.failureThreshold;
@@ -700,6 +735,15 @@ public class DdmProperties {
         public void setWorkerId(Integer workerId) {
             this.workerId = workerId;
         }
+
+    }
+
+    /**
+     * Checks of every node's primary. One failed check (or a statement failing with a connection error that the
+     * next check confirms) records the primary as down: from then on, statements for its shards fail at once with
+     * an error naming node and shard, instead of waiting for a connection; one passed check ends the outage.
+     */
+    public static class PrimaryHealth extends ServerChecks {
 
     }
 

@@ -3,10 +3,12 @@ package io.ddm.datasource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
 
+import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.topology.Topology;
 import org.slf4j.Logger;
@@ -31,11 +33,15 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private final AutoCloseable workerIdLease;
 
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile UnaryOperator<Connection> connectionDecorator;
 
     private volatile ReplicaHealthMonitor replicaMonitor;
+
+    private volatile PrimaryHealthMonitor primaryMonitor;
+
+    private volatile AutoCloseable readYourWrites;
 
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             int workerId, AutoCloseable workerIdLease) {
@@ -48,6 +54,22 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     void setReplicaMonitor(ReplicaHealthMonitor replicaMonitor) {
         this.replicaMonitor = replicaMonitor;
+    }
+
+    void setPrimaryMonitor(PrimaryHealthMonitor primaryMonitor) {
+        this.primaryMonitor = primaryMonitor;
+    }
+
+    void setReadYourWrites(AutoCloseable readYourWrites) {
+        this.readYourWrites = readYourWrites;
+    }
+
+    /**
+     * The monitor that records which primaries are down, so that statements for their shards fail at once.
+     * @return the monitor, empty with {@code ddm.primary-health.enabled=false}
+     */
+    public Optional<PrimaryHealthMonitor> getPrimaryMonitor() {
+        return Optional.ofNullable(this.primaryMonitor);
     }
 
     /**
@@ -120,10 +142,9 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         if (!this.closed.compareAndSet(false, true)) {
             return;
         }
-        ReplicaHealthMonitor monitor = this.replicaMonitor;
-        if (monitor != null) {
-            monitor.close();
-        }
+        closeQuietly(this.readYourWrites, "read-your-writes");
+        closeQuietly(this.primaryMonitor, "the primary checks");
+        closeQuietly(this.replicaMonitor, "the replica checks");
         try {
             if (getTargetDataSource() instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -133,13 +154,18 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
             logger.warn("Closing the ShardingSphere data source failed", ex);
         }
         this.physicalDataSources.close();
-        if (this.workerIdLease != null) {
-            try {
-                this.workerIdLease.close();
-            }
-            catch (Exception ex) {
-                logger.debug("Releasing the worker id lease failed", ex);
-            }
+        closeQuietly(this.workerIdLease, "the worker id lease");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, String what) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        }
+        catch (Exception ex) {
+            logger.debug("Closing {} failed", what, ex);
         }
     }
 

@@ -2,7 +2,9 @@ package io.ddm.datasource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -12,6 +14,8 @@ import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
 import io.ddm.keygen.WorkerIdLease;
+import io.ddm.routing.ReadYourWrites;
+import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthSettings;
 import io.ddm.topology.Server;
@@ -74,8 +78,20 @@ public final class DdmDataSourceFactory {
             logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
                     topology.nodes().size(), topology.placement());
             DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerId, lease);
-            if (properties.getReadWriteSplitting().getHealth().isEnabled()
-                    && topology.nodes().stream().anyMatch((node) -> !node.replicas().isEmpty())) {
+            boolean replicated = topology.nodes().stream().anyMatch((node) -> !node.replicas().isEmpty());
+            if (properties.getPrimaryHealth().isEnabled()) {
+                result.setPrimaryMonitor(new PrimaryHealthMonitor(topology, physical, properties.getPrimaryHealth().getInterval(),
+                        properties.getPrimaryHealth().getTimeout()).start());
+            }
+            Duration readYourWrites = properties.getReadWriteSplitting().getReadYourWritesWindow();
+            if (replicated && readYourWrites != null && !readYourWrites.isNegative() && !readYourWrites.isZero()) {
+                List<String> primaries = physical.pools().stream()
+                    .filter((pool) -> pool.server().role() == Server.Role.PRIMARY)
+                    .map(PhysicalPool::dataSourceName)
+                    .toList();
+                result.setReadYourWrites(ReadYourWrites.register(primaries, readYourWrites));
+            }
+            if (properties.getReadWriteSplitting().getHealth().isEnabled() && replicated) {
                 result.setReplicaMonitor(new ReplicaHealthMonitor(topology, physical,
                         ReplicaHealthSettings.of(properties.getReadWriteSplitting()),
                         () -> readWriteSplittingRules(shardingSphere, topology.schema())).start());

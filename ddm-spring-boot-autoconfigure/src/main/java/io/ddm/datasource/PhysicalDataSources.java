@@ -10,7 +10,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
@@ -38,8 +37,11 @@ public final class PhysicalDataSources implements AutoCloseable {
 
     private final List<PhysicalPool> pools;
 
-    private PhysicalDataSources(List<PhysicalPool> pools) {
+    private final Map<String, ServerAvailability> availability;
+
+    private PhysicalDataSources(List<PhysicalPool> pools, Map<String, ServerAvailability> availability) {
         this.pools = Collections.unmodifiableList(pools);
+        this.availability = Collections.unmodifiableMap(availability);
     }
 
     /**
@@ -50,6 +52,7 @@ public final class PhysicalDataSources implements AutoCloseable {
      */
     public static PhysicalDataSources open(Topology topology) {
         List<PhysicalPool> pools = new ArrayList<>();
+        Map<String, ServerAvailability> availability = new LinkedHashMap<>();
         try {
             for (Node node : topology.nodes()) {
                 List<Integer> shards = topology.placement().shardsOn(node.name());
@@ -57,8 +60,10 @@ public final class PhysicalDataSources implements AutoCloseable {
                 servers.add(node.primary());
                 servers.addAll(node.replicas());
                 for (Server server : servers) {
+                    ServerAvailability serverAvailability = availability.computeIfAbsent(server.name(),
+                            (name) -> new ServerAvailability(server));
                     for (int shard : shards) {
-                        pools.add(open(topology, server, shard, shards.size()));
+                        pools.add(open(topology, server, shard, shards.size(), serverAvailability));
                     }
                 }
             }
@@ -67,10 +72,11 @@ public final class PhysicalDataSources implements AutoCloseable {
             pools.forEach((pool) -> pool.dataSource().close());
             throw ex;
         }
-        return new PhysicalDataSources(pools);
+        return new PhysicalDataSources(pools, availability);
     }
 
-    private static PhysicalPool open(Topology topology, Server server, int shard, int shardsOnNode) {
+    private static PhysicalPool open(Topology topology, Server server, int shard, int shardsOnNode,
+            ServerAvailability availability) {
         String database = PhysicalNames.shardDatabase(topology.schema(), shard);
         HikariConfig config = PoolSettings.bind(server.pool(), "");
         int budget = config.getMaximumPoolSize();
@@ -89,7 +95,7 @@ public final class PhysicalDataSources implements AutoCloseable {
         }
         config.setPoolName("ddm-" + server.name() + "-" + database);
         try {
-            HikariDataSource dataSource = new HikariDataSource(config);
+            ServerDataSource dataSource = new ServerDataSource(config, server, shard, database, availability);
             logger.debug("Opened pool {} ({} connections at most)", config.getPoolName(), config.getMaximumPoolSize());
             return new PhysicalPool(server, shard, database, RuleConfigurationFactory.dataSourceName(topology, database, server),
                     dataSource);
@@ -130,6 +136,29 @@ public final class PhysicalDataSources implements AutoCloseable {
      */
     public List<PhysicalPool> pools() {
         return this.pools;
+    }
+
+    /**
+     * The availability of a server, shared by all its pools.
+     * @param server the server name
+     * @return its availability
+     * @throws IllegalArgumentException for a server of no pool
+     */
+    public ServerAvailability availability(String server) {
+        ServerAvailability result = this.availability.get(server);
+        if (result == null) {
+            throw new IllegalArgumentException("Unknown server '" + server + "', known: " + this.availability.keySet());
+        }
+        return result;
+    }
+
+    /**
+     * The pools of one server, one per shard database of its node.
+     * @param server the server name
+     * @return its pools in shard order
+     */
+    public List<PhysicalPool> poolsOf(String server) {
+        return this.pools.stream().filter((pool) -> pool.server().name().equals(server)).toList();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.ddm.datasource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.ddm.topology.Server;
 
 /**
@@ -10,8 +9,8 @@ import io.ddm.topology.Server;
  * @param shard shard index
  * @param database shard database name
  * @param dataSourceName the name ShardingSphere knows it by
- * @param dataSource the pool
+ * @param dataSource the pool, failing fast while its server is down
  */
-public record PhysicalPool(Server server, int shard, String database, String dataSourceName, HikariDataSource dataSource) {
+public record PhysicalPool(Server server, int shard, String database, String dataSourceName, ServerDataSource dataSource) {
 
 }

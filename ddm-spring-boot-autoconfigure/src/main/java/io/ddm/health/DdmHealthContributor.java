@@ -33,7 +33,7 @@ public class DdmHealthContributor implements CompositeHealthContributor, Disposa
         Map<String, HealthContributor> indicators = new LinkedHashMap<>();
         for (Node node : dataSource.getTopology().nodes()) {
             indicators.put(node.name(), new NodeHealthIndicator(dataSource.getTopology(), node, this.probe,
-                    dataSource.getReplicaMonitor().orElse(null)));
+                    dataSource.getReplicaMonitor().orElse(null), dataSource.getPrimaryMonitor().orElse(null)));
         }
         this.nodes = CompositeHealthContributor.fromMap(indicators);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddm.health.ServerProbe.ServerState;
+import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
@@ -33,18 +34,23 @@ public class NodeHealthIndicator implements HealthIndicator {
 
     private final ReplicaHealthMonitor replicaMonitor;
 
+    private final PrimaryHealthMonitor primaryMonitor;
+
     /**
      * Creates the indicator of one node.
      * @param topology the topology
      * @param node the node
      * @param probe probes the node's servers
      * @param replicaMonitor the read-rotation state of replicas, or {@code null} when replica health is off
+     * @param primaryMonitor the recorded outages of primaries, or {@code null} when primary health is off
      */
-    public NodeHealthIndicator(Topology topology, Node node, ServerProbe probe, ReplicaHealthMonitor replicaMonitor) {
+    public NodeHealthIndicator(Topology topology, Node node, ServerProbe probe, ReplicaHealthMonitor replicaMonitor,
+            PrimaryHealthMonitor primaryMonitor) {
         this.topology = topology;
         this.node = node;
         this.probe = probe;
         this.replicaMonitor = replicaMonitor;
+        this.primaryMonitor = primaryMonitor;
     }
 
     @Override
@@ -67,7 +73,12 @@ public class NodeHealthIndicator implements HealthIndicator {
             replicas.put(replica.name(), details);
         }
         Status status = !primary.up() ? Status.DOWN : (replicaDown ? DdmHealthStatus.DEGRADED : Status.UP);
-        Health.Builder health = Health.status(status).withDetail("primary", details(primary));
+        Map<String, Object> primaryDetails = details(primary);
+        if (this.primaryMonitor != null) {
+            // Whether the node's statements fail at once: routing's own checks, which may lag this probe.
+            primaryDetails.put("failingFast", !this.primaryMonitor.isAvailable(this.node.name()));
+        }
+        Health.Builder health = Health.status(status).withDetail("primary", primaryDetails);
         if (!replicas.isEmpty()) {
             health.withDetail("replicas", replicas);
         }

@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Micrometer metrics of a {@link DdmDataSource}: gauges of every physical pool ({@code ddm.pool.connections.*})
  * and timers of statements, logical ({@value StatementMetrics#LOGICAL}: by table and by how many shards they
  * touched, to find the queries that miss their sharding key) and physical ({@value StatementMetrics#PHYSICAL}:
- * by node, server and role).
+ * by node, server and role), and what the primary and replica checks decided ({@code ddm.primary.*},
+ * {@code ddm.replica.*}).
  *
  * <p>Binding instruments the data source: from then on its connections are thin wrappers that time each
  * {@code execute*} call. Without binding the data source hands out ShardingSphere's connections untouched.
@@ -38,6 +39,8 @@ public class DdmMetrics implements MeterBinder {
         for (PhysicalPool pool : this.dataSource.getPhysicalDataSources().pools()) {
             PoolMetrics.bindTo(pool, registry);
         }
+        ServerAvailabilityMetrics.bindTo(this.dataSource.getTopology(), this.dataSource.getPrimaryMonitor().orElse(null),
+                this.dataSource.getReplicaMonitor().orElse(null), registry);
         this.statements.addRegistry(registry);
         if (this.instrumented.compareAndSet(false, true)) {
             this.dataSource.setConnectionDecorator(this.statements::instrument);

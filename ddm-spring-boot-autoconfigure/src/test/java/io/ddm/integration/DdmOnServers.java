@@ -4,10 +4,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.ddm.config.DdmProperties;
 import io.ddm.datasource.DdmDataSource;
@@ -19,16 +22,30 @@ import io.ddm.test.servers.DatabaseTopology;
  * Builds DDM configurations over a real-server topology of the harness, and reads physical tables directly
  * (bypassing DDM) so tests assert what a user would see on each server.
  */
-final class DdmOnServers {
+public final class DdmOnServers {
 
     /** Connector/J settings for the tests: fail fast rather than hang. */
     static final String URL_PARAMETERS = "?connectTimeout=5000&socketTimeout=60000";
+
+    private static final Duration AWAIT_DEADLINE = Duration.ofSeconds(60);
 
     private final DatabaseTopology topology;
 
     private final DdmProperties properties = new DdmProperties();
 
     DdmOnServers(DatabaseTopology topology, String schema, int shards) {
+        this(topology, schema, shards, URL_PARAMETERS);
+    }
+
+    /**
+     * A configuration of every server of the topology, 16 connections per server, worker id 1, creating its shard
+     * databases, without tables.
+     * @param topology the servers
+     * @param schema logical database
+     * @param shards shard count
+     * @param urlParameters Connector/J parameters of every server URL, e.g. {@code ?socketTimeout=3000}
+     */
+    public DdmOnServers(DatabaseTopology topology, String schema, int shards, String urlParameters) {
         this.topology = topology;
         this.properties.setSchema(schema);
         this.properties.setShards(shards);
@@ -37,27 +54,27 @@ final class DdmOnServers {
         for (int i = 0; i < topology.primaries().size(); i++) {
             DatabaseServer primary = topology.primary(i);
             DdmProperties.Node node = new DdmProperties.Node();
-            node.setUrl(primary.jdbcUrl() + URL_PARAMETERS);
+            node.setUrl(primary.jdbcUrl() + urlParameters);
             node.setUsername(primary.username());
             node.setPassword(primary.password());
             node.getPool().put("maximum-pool-size", "16");
             for (DatabaseServer replica : topology.replicasOf(i)) {
                 DdmProperties.Replica settings = new DdmProperties.Replica();
-                settings.setUrl(replica.jdbcUrl() + URL_PARAMETERS);
+                settings.setUrl(replica.jdbcUrl() + urlParameters);
                 node.getReplicas().put(replica.name(), settings);
             }
             this.properties.getNodes().put(primary.name(), node);
         }
     }
 
-    DdmProperties properties() {
+    public DdmProperties properties() {
         return this.properties;
     }
 
     /**
      * Adds a sharded table.
      */
-    DdmOnServers table(String name, String databaseColumn, String databaseAlgorithm, String tableColumn, String tableAlgorithm,
+    public DdmOnServers table(String name, String databaseColumn, String databaseAlgorithm, String tableColumn, String tableAlgorithm,
             Integer tablesPerShard) {
         DdmProperties.Table table = new DdmProperties.Table();
         DdmProperties.Sharding database = new DdmProperties.Sharding();
@@ -79,7 +96,7 @@ final class DdmOnServers {
         return this.properties.getTables().get(name);
     }
 
-    DdmDataSource open() throws SQLException {
+    public DdmDataSource open() throws SQLException {
         return DdmDataSourceFactory.create(this.properties);
     }
 
@@ -152,10 +169,31 @@ final class DdmOnServers {
         }
     }
 
-    static void execute(javax.sql.DataSource dataSource, String... statements) throws SQLException {
+    public static void execute(javax.sql.DataSource dataSource, String... statements) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
+            }
+        }
+    }
+
+    /**
+     * Waits, polling every 20 ms for at most a minute, until a condition holds.
+     * @param condition the condition
+     * @param description what is awaited, for the failure message
+     */
+    public static void await(BooleanSupplier condition, Supplier<String> description) {
+        long deadline = System.nanoTime() + AWAIT_DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not reached within " + AWAIT_DEADLINE.toSeconds() + " s: " + description.get());
+            }
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", ex);
             }
         }
     }

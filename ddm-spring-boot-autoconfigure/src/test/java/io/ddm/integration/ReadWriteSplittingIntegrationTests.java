@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.ddm.autoconfigure.DdmDataSourceAutoConfiguration;
 import io.ddm.autoconfigure.DdmRoutingAutoConfiguration;
@@ -85,6 +88,38 @@ class ReadWriteSplittingIntegrationTests {
         replica.resumeReplication();
         this.topology.awaitReplication();
         assertThat(read(2)).as("after the replica caught up").contains("fresh");
+    }
+
+    @Test
+    void readYourWritesPinsTheWritingThreadsReadsToThePrimaryForTheWindow() throws Exception {
+        DatabaseServer replica = this.topology.replicasOf(0).get(0);
+        replica.pauseReplication();
+        this.ddm.properties().getReadWriteSplitting().setReadYourWritesWindow(Duration.ofSeconds(1));
+        try (DdmDataSource pinned = this.ddm.open()) {
+            // k = 6 -> shard 0 on ds0, whose replica no longer applies changes.
+            DdmOnServers.execute(pinned, "INSERT INTO t_kv (k, v) VALUES (6, 'mine')");
+            try (Connection connection = pinned.getConnection()) {
+                assertThat(read(connection, 6)).as("the writing thread, right after its write: the primary").contains("mine");
+            }
+            Optional<String> otherThread = CompletableFuture.supplyAsync(() -> {
+                try (Connection connection = pinned.getConnection()) {
+                    return read(connection, 6);
+                }
+                catch (SQLException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(otherThread).as("another thread: the paused replica").isEmpty();
+            // Past the window (not a timing assertion: the read must go back to the replica afterwards).
+            Thread.sleep(1500);
+            try (Connection connection = pinned.getConnection()) {
+                assertThat(read(connection, 6)).as("the writing thread after the window: the paused replica").isEmpty();
+            }
+        }
+        finally {
+            this.ddm.properties().getReadWriteSplitting().setReadYourWritesWindow(null);
+        }
+        assertThat(read(6)).as("a data source without the window reads the paused replica").isEmpty();
     }
 
     @Test

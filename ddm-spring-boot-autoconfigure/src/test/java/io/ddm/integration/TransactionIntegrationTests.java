@@ -97,8 +97,9 @@ class TransactionIntegrationTests {
             assertThatExceptionOfType(SQLException.class).isThrownBy(connection::commit);
         }
         this.topology.primary(1).start();
-        // DDM does not yet evict pooled connections that died with their server (open resilience work): give the
-        // following tests fresh ones.
+        // The server was back before DDM's next check, and a failed commit is not a statement that DDM's connection
+        // failure hook sees: the first statement on each connection that died with it would fail once, then DDM
+        // would drop the others. Give the following tests fresh connections instead.
         this.dataSource.getPhysicalDataSources().pools().stream()
             .filter((pool) -> pool.server().node().equals("ds1"))
             .forEach((pool) -> pool.dataSource().getHikariPoolMXBean().softEvictConnections());

@@ -6,7 +6,7 @@ import io.ddm.algorithm.ShardingFunction;
 import io.ddm.config.DdmProperties;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.DdmDataSourceFactory;
-import io.ddm.test.servers.DatabaseServer;
+import io.ddm.integration.DdmOnServers;
 import io.ddm.test.servers.DatabaseTopology;
 
 /**
@@ -20,25 +20,7 @@ final class OrdersOnServers {
     }
 
     static DdmDataSource open(DatabaseTopology topology, String schema, int shards) throws SQLException {
-        DdmProperties properties = new DdmProperties();
-        properties.setSchema(schema);
-        properties.setShards(shards);
-        properties.setCreateShardDatabases(true);
-        properties.getKeyGenerator().setWorkerId(1);
-        for (int i = 0; i < topology.primaries().size(); i++) {
-            DatabaseServer primary = topology.primary(i);
-            DdmProperties.Node node = new DdmProperties.Node();
-            node.setUrl(primary.jdbcUrl() + "?connectTimeout=5000&socketTimeout=60000");
-            node.setUsername(primary.username());
-            node.setPassword(primary.password());
-            node.getPool().put("maximum-pool-size", "16");
-            for (DatabaseServer replica : topology.replicasOf(i)) {
-                DdmProperties.Replica settings = new DdmProperties.Replica();
-                settings.setUrl(replica.jdbcUrl() + "?connectTimeout=5000&socketTimeout=60000");
-                node.getReplicas().put(replica.name(), settings);
-            }
-            properties.getNodes().put(primary.name(), node);
-        }
+        DdmProperties properties = new DdmOnServers(topology, schema, shards, "?connectTimeout=5000&socketTimeout=60000").properties();
         DdmProperties.Table table = new DdmProperties.Table();
         DdmProperties.Sharding database = new DdmProperties.Sharding();
         database.setColumn("user_id");

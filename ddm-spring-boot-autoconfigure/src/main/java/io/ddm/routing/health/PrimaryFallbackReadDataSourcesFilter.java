@@ -53,7 +53,7 @@ public final class PrimaryFallbackReadDataSourcesFilter implements ReadDataSourc
      * @param loadBalancer the group's load balancer
      * @param primary the group's write data source
      */
-    static void giveWeight(LoadBalanceAlgorithm loadBalancer, String primary) {
+    public static void giveWeight(LoadBalanceAlgorithm loadBalancer, String primary) {
         if (!(loadBalancer instanceof WeightLoadBalanceAlgorithm)) {
             return;
         }

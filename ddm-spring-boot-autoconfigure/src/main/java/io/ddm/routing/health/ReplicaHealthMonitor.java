@@ -41,12 +41,12 @@ import org.slf4j.LoggerFactory;
  * check, and while its check is stuck no second one is started, so threads never pile up. After
  * {@code failureThreshold} failed checks in a row the replica is disabled in every read/write-splitting group
  * that reads from it (one per shard database on its node); after {@code successThreshold} passed checks it is
- * enabled again. A connection failure of a read on a replica ({@link ReplicaFailureHook}) excludes it at once.
+ * enabled again. A connection failure of a read on a replica ({@link ConnectionFailureHook}) excludes it at once.
  *
  * <p>Reads of a group without enabled replicas go to its primary ({@link PrimaryFallbackReadDataSourcesFilter}).
  * Every state change is logged once; the current states are available from {@link #states()}.
  */
-public final class ReplicaHealthMonitor implements AutoCloseable {
+public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFailureListeners.Listener {
 
     private static final Logger logger = LoggerFactory.getLogger(ReplicaHealthMonitor.class);
 
@@ -120,7 +120,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
      */
     public ReplicaHealthMonitor start() {
         refreshRules();
-        this.byDataSource.keySet().forEach((name) -> ReplicaMonitors.register(name, this));
+        this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.register(name, this));
         long interval = Math.max(1, this.settings.interval().toMillis());
         this.scheduler.scheduleWithFixedDelay(this::checkAll, 0, interval, TimeUnit.MILLISECONDS);
         logger.debug("Checking replicas {} of '{}' every {}", this.replicas.keySet(), this.schema, this.settings.interval());
@@ -243,7 +243,8 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
      * @param dataSourceName the data source
      * @param cause the failure
      */
-    synchronized void connectionFailed(String dataSourceName, Exception cause) {
+    @Override
+    public synchronized void connectionFailed(String dataSourceName, Exception cause) {
         Watched watched = this.byDataSource.get(dataSourceName);
         if (watched == null || this.closed) {
             return;
@@ -258,6 +259,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
 
     private void exclude(Watched watched, String reason) {
         watched.excluded = true;
+        watched.exclusions++;
         watched.reason = reason;
         watched.since = Instant.now();
         List<String> remaining = new ArrayList<>();
@@ -354,7 +356,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
                 if (ex.getErrorCode() == PARSE_ERROR && watched.statusStatement == null) {
                     continue;
                 }
-                if (ReplicaFailureHook.isConnectionFailure(ex)) {
+                if (ConnectionFailureHook.isConnectionFailure(ex)) {
                     throw ex;
                 }
                 // E.g. no REPLICATION CLIENT privilege: the replica answered, only its lag is unknown.
@@ -385,7 +387,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
     @Override
     public void close() {
         this.closed = true;
-        this.byDataSource.keySet().forEach((name) -> ReplicaMonitors.unregister(name, this));
+        this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.unregister(name, this));
         this.scheduler.shutdownNow();
         this.checks.shutdownNow();
     }
@@ -436,6 +438,8 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
 
         private Instant since = Instant.now();
 
+        private long exclusions;
+
         private volatile String statusStatement;
 
         private volatile boolean lagUnreadable;
@@ -463,7 +467,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable {
 
         ReplicaState state() {
             return new ReplicaState(name(), this.server.node(), !this.excluded, this.reason, this.replicationLag,
-                    this.replicationStopped, this.failures, this.successes, this.since);
+                    this.replicationStopped, this.failures, this.successes, this.since, this.exclusions);
         }
 
     }

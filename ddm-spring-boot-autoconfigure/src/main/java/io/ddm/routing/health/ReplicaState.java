@@ -15,8 +15,10 @@ import java.time.Instant;
  * @param consecutiveFailures failed checks in a row
  * @param consecutiveSuccesses passed checks in a row
  * @param since when it entered its current state (in or out of rotation)
+ * @param exclusions how often it has been excluded since the monitor started
  */
 public record ReplicaState(String replica, String node, boolean inRotation, String reason, Duration replicationLag,
-        boolean replicationStopped, int consecutiveFailures, int consecutiveSuccesses, Instant since) {
+        boolean replicationStopped, int consecutiveFailures, int consecutiveSuccesses, Instant since,
+        long exclusions) {
 
 }

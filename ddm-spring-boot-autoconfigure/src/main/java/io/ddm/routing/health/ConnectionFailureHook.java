@@ -7,20 +7,20 @@ import org.apache.shardingsphere.infra.database.core.connector.ConnectionPropert
 import org.apache.shardingsphere.infra.executor.sql.hook.SQLExecutionHook;
 
 /**
- * Excludes a replica from reads as soon as a statement on it fails with a connection error (SQLState class
- * {@code 08}, e.g. Connector/J's {@code CommunicationsException}), instead of waiting for the next checks of
- * the {@link ReplicaHealthMonitor}, which re-admit it once it answers again. The failing statement itself still
- * fails. Registered as a ShardingSphere SQL execution hook; it does nothing for data sources that are not
- * replicas watched by a monitor.
+ * Reacts at once when a statement fails with a connection error (SQLState class {@code 08}, e.g. Connector/J's
+ * {@code CommunicationsException}), instead of waiting for the next scheduled check: a replica is excluded from
+ * reads ({@link ReplicaHealthMonitor}), a primary is checked right away ({@link PrimaryHealthMonitor}). The
+ * failing statement itself still fails. Registered as a ShardingSphere SQL execution hook; it does nothing for
+ * data sources no monitor watches.
  */
-public class ReplicaFailureHook implements SQLExecutionHook {
+public class ConnectionFailureHook implements SQLExecutionHook {
 
     private String dataSourceName;
 
     @Override
     public void start(String dataSourceName, String sql, List<Object> params, ConnectionProperties connectionProps,
             boolean isTrunkThread) {
-        this.dataSourceName = ReplicaMonitors.isWatched(dataSourceName) ? dataSourceName : null;
+        this.dataSourceName = ConnectionFailureListeners.isWatched(dataSourceName) ? dataSourceName : null;
     }
 
     @Override
@@ -33,7 +33,7 @@ public class ReplicaFailureHook implements SQLExecutionHook {
         String name = this.dataSourceName;
         this.dataSourceName = null;
         if (name != null && isConnectionFailure(cause)) {
-            ReplicaMonitors.connectionFailed(name, cause);
+            ConnectionFailureListeners.connectionFailed(name, cause);
         }
     }
 

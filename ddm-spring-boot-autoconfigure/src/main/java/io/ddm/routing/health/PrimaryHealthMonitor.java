@@ -1,0 +1,189 @@
+package io.ddm.routing.health;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ddm.datasource.Failures;
+import io.ddm.datasource.PhysicalDataSources;
+import io.ddm.datasource.PhysicalPool;
+import io.ddm.datasource.ServerAvailability;
+import io.ddm.health.ServerProbe;
+import io.ddm.health.ServerProbe.ServerState;
+import io.ddm.topology.Node;
+import io.ddm.topology.Server;
+import io.ddm.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps track of which nodes' primaries are down, so that statements for their shards fail at once instead of
+ * each waiting for a connection that cannot come ({@link io.ddm.datasource.ServerDataSource}). Every interval it
+ * checks each primary with a real round trip on its own pool, bounded by the timeout, so a hung server
+ * (SIGSTOP, TCP still accepted) is a failed check too. A statement failing with a connection error on a primary
+ * ({@link ConnectionFailureHook}) triggers a check at once rather than marking the node down by itself: a single
+ * broken connection (killed by the server, cut by a firewall) must not fail every statement of a healthy node.
+ *
+ * <p>One failed check records an outage: the server's pools drop their idle connections, which died with it,
+ * and its shards fail fast with a {@link io.ddm.datasource.ShardUnavailableException} naming node and shard. One
+ * passed check ends it. Each change is logged once.
+ */
+public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFailureListeners.Listener {
+
+    private static final Logger logger = LoggerFactory.getLogger(PrimaryHealthMonitor.class);
+
+    private final String schema;
+
+    private final Duration interval;
+
+    private final PhysicalDataSources pools;
+
+    private final ServerProbe probe;
+
+    private final List<Server> primaries;
+
+    private final Map<String, Server> byDataSource = new LinkedHashMap<>();
+
+    private final Map<String, Long> outages = new LinkedHashMap<>();
+
+    private final ScheduledExecutorService scheduler;
+
+    private final AtomicBoolean checkRequested = new AtomicBoolean();
+
+    private volatile boolean closed;
+
+    /**
+     * Creates a monitor; {@link #start()} starts checking.
+     * @param topology the topology whose primaries are checked
+     * @param pools the physical pools; checks borrow from the primaries' pools
+     * @param interval time between two checks
+     * @param timeout longest wait for one primary
+     */
+    public PrimaryHealthMonitor(Topology topology, PhysicalDataSources pools, Duration interval, Duration timeout) {
+        this.schema = topology.schema();
+        this.interval = interval;
+        this.pools = pools;
+        this.probe = new ServerProbe(pools, timeout);
+        this.primaries = topology.nodes().stream().map(Node::primary).toList();
+        for (Server primary : this.primaries) {
+            this.outages.put(primary.name(), 0L);
+            pools.poolsOf(primary.name()).forEach((pool) -> this.byDataSource.put(pool.dataSourceName(), primary));
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+            Thread thread = new Thread(task, "ddm-primary-monitor-" + this.schema);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts checking every interval, the first check after one interval (startup has just connected to every
+     * primary).
+     * @return this monitor
+     */
+    public PrimaryHealthMonitor start() {
+        this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.register(name, this));
+        long millis = Math.max(1, this.interval.toMillis());
+        this.scheduler.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
+        logger.debug("Checking primaries {} of '{}' every {}", this.outages.keySet(), this.schema, this.interval);
+        return this;
+    }
+
+    /**
+     * Whether a node's primary is taken to be up.
+     * @param node the node name
+     * @return {@code false} while an outage is recorded
+     */
+    public boolean isAvailable(String node) {
+        return this.pools.availability(node).isAvailable();
+    }
+
+    /**
+     * How often each primary has been recorded down since the monitor started.
+     * @return outages by primary (node) name, in topology order
+     */
+    public synchronized Map<String, Long> outages() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(this.outages));
+    }
+
+    /**
+     * A statement on a primary failed with a connection error: check that primary's node now.
+     * @param dataSourceName the primary's data source
+     * @param cause the failure
+     */
+    @Override
+    public void connectionFailed(String dataSourceName, Exception cause) {
+        Server primary = this.byDataSource.get(dataSourceName);
+        if (primary == null || this.closed) {
+            return;
+        }
+        logger.debug("Connection failure on {}: {}; checking {} now", dataSourceName, Failures.describe(cause), primary);
+        // The other idle connections of this server most likely died with the one that failed.
+        this.pools.poolsOf(primary.name()).forEach((pool) -> pool.dataSource().getHikariPoolMXBean().softEvictConnections());
+        if (this.checkRequested.compareAndSet(false, true)) {
+            try {
+                this.scheduler.execute(this::checkAll);
+            }
+            catch (RejectedExecutionException ex) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private void checkAll() {
+        this.checkRequested.set(false);
+        try {
+            this.probe.probe(this.primaries).forEach((server, state) -> {
+                if (!this.closed) {
+                    record(server, state);
+                }
+            });
+        }
+        catch (RuntimeException ex) {
+            if (!this.closed) {
+                logger.warn("Checking the primaries of '{}' failed", this.schema, ex);
+            }
+        }
+    }
+
+    private synchronized void record(Server primary, ServerState state) {
+        ServerAvailability availability = this.pools.availability(primary.name());
+        if (!state.up()) {
+            if (availability.markDown(state.error())) {
+                this.outages.merge(primary.name(), 1L, Long::sum);
+                // Connections that died with the server would each fail one more statement after it returns.
+                for (PhysicalPool pool : this.pools.poolsOf(primary.name())) {
+                    pool.dataSource().getHikariPoolMXBean().softEvictConnections();
+                }
+                logger.warn("Primary {} of node {} is down ({}): statements for its shards {} fail at once until it answers"
+                        + " again", primary.name(), primary.node(), state.error(),
+                        this.pools.poolsOf(primary.name()).stream().map(PhysicalPool::database).toList());
+            }
+            return;
+        }
+        availability.markUp().ifPresent((outage) -> logger.info("Primary {} of node {} answers again after {} ms down;"
+                + " its shards are available", primary.name(), primary.node(),
+                Duration.between(outage.since(), java.time.Instant.now()).toMillis()));
+    }
+
+    @Override
+    public void close() {
+        this.closed = true;
+        this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.unregister(name, this));
+        this.scheduler.shutdownNow();
+        this.probe.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PrimaryHealthMonitor[schema=" + this.schema + ", primaries=" + this.outages.keySet() + "]";
+    }
+
+}
