@@ -120,6 +120,38 @@ class ReplicaHealthIntegrationTests {
         }
     }
 
+    @Test
+    void replicaStuckBehindALockIsExcludedOnceItsLagExceedsTheMaximumAndReadmittedAfterCatchingUp() throws Exception {
+        DatabaseServer replica = this.topology.replicasOf(1).get(0);
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties(Duration.ofSeconds(2)));
+                Connection replicaSession = replica.connection(SCHEMA + "_1");
+                Statement lock = replicaSession.createStatement()) {
+            ReplicaHealthMonitor monitor = dataSource.getReplicaMonitor().orElseThrow();
+            DdmOnServers.await(() -> monitor.states().get(replica.name()).replicationLag() != null,
+                    () -> "lag read while replicating: " + monitor.states());
+            // Replication keeps running, but its SQL thread waits for this lock on the replica, like behind a long
+            // query there: the lag the server reports grows second by second.
+            lock.execute("LOCK TABLES t_kv WRITE");
+            // k = 103 is odd: shard 1 on node ds1.
+            DdmOnServers.execute(dataSource, "INSERT INTO t_kv (k, v) VALUES (103, 'late')");
+            awaitState(monitor, replica.name(), false);
+            ReplicaState excluded = monitor.states().get(replica.name());
+            assertThat(excluded.replicationStopped()).as("SQL thread running: %s", excluded).isFalse();
+            assertThat(excluded.replicationLag()).as("measured lag: %s", excluded).isGreaterThan(Duration.ofSeconds(2));
+            assertThat(excluded.reason()).contains("replication lag");
+            assertThat(read(dataSource, 103)).as("read while the late replica is excluded: from the primary").isEqualTo("late");
+
+            lock.execute("UNLOCK TABLES");
+            this.topology.awaitReplication();
+            awaitState(monitor, replica.name(), true);
+            long replicaSelects = comSelect(replica);
+            for (int i = 0; i < 20; i++) {
+                assertThat(read(dataSource, 103)).isEqualTo("late");
+            }
+            assertThat(comSelect(replica) - replicaSelects).as("reads served by the caught-up replica").isGreaterThanOrEqualTo(20);
+        }
+    }
+
     private DdmProperties properties(Duration maxReplicaLag) {
         // Fail fast: a read stuck on a frozen replica gives up after 3 s, a borrow from a dead one after 2 s.
         DdmProperties properties = new DdmOnServers(this.topology, SCHEMA, 2, "?connectTimeout=2000&socketTimeout=3000")
