@@ -391,12 +391,13 @@ public class DdmProperties {
     public abstract static class ServerChecks {
 
         /**
-         * Whether the servers are checked and the checks' outcome drives routing.
+         * Whether these servers are checked: a primary found down fails its shards at once, a failing replica
+         * leaves the read rotation.
          */
         private boolean enabled = true;
 
         /**
-         * Time between two checks of every server.
+         * Time between two checks of each of these servers.
          */
         private Duration interval = Duration.ofSeconds(2);
 

@@ -1,8 +1,8 @@
 package io.ddm.routing;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,7 +18,8 @@ public final class ReadYourWrites {
 
     private static final Map<String, Window> BY_PRIMARY = new ConcurrentHashMap<>();
 
-    private static final ThreadLocal<Map<Window, Long>> LAST_WRITE = ThreadLocal.withInitial(HashMap::new);
+    // Weak keys: a closed data source's window leaves no entry behind in long-lived threads.
+    private static final ThreadLocal<Map<Window, Long>> LAST_WRITE = ThreadLocal.withInitial(WeakHashMap::new);
 
     private ReadYourWrites() {
     }
