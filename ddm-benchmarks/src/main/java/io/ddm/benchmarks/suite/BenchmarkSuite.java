@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.ddm.benchmarks.InterleavedRounds;
 import io.ddm.test.servers.DatabaseServers;
@@ -42,7 +43,7 @@ public final class BenchmarkSuite {
      * Connector/J's own values of the settings DDM now defaults differently (see {@code PhysicalDataSources}): given
      * explicitly, as a user would, they restore DDM's previous behaviour, because a user's setting always wins.
      */
-    static final Map<String, String> PREVIOUS_DEFAULTS = Map.of();
+    static final Map<String, String> PREVIOUS_DEFAULTS = Map.of("rewriteBatchedStatements", "false", "cachePrepStmts", "false");
 
     private BenchmarkSuite() {
     }
@@ -80,8 +81,10 @@ public final class BenchmarkSuite {
         Report report = new Report(options, Environment.describe(topology));
         List<Contender> contenders = new ArrayList<>();
         Path directory = Files.createTempDirectory("ddm-benchmarks");
+        Path yaml = directory.resolve("stock-shardingsphere.yaml");
         try {
-            open(topology, options, directory, contenders);
+            Files.writeString(yaml, Contenders.shardingSphereYaml(topology));
+            open(topology, options, yaml, contenders);
             AtomicLong logIds = new AtomicLong();
             report.setChecks(ContenderCheck.run(contenders, data, topology, logIds));
             InterleavedRounds<Variant> rounds = new InterleavedRounds<>();
@@ -101,33 +104,46 @@ public final class BenchmarkSuite {
             }
             finally {
                 executor.shutdownNow();
+                contenders.forEach(Contender::close);
+                contenders.clear();
+            }
+            if (options.startupRuns() > 0) {
+                log("startup: %d fresh JVMs of each application", options.startupRuns() + ((options.startupRuns() > 1) ? 1 : 0));
+                report.setStartups(StartupComparison.run(topology, options.startupRuns(), yaml));
             }
         }
         finally {
             contenders.forEach(Contender::close);
-            Files.deleteIfExists(directory.resolve("stock-shardingsphere.yaml"));
+            Files.deleteIfExists(yaml);
             Files.deleteIfExists(directory);
-        }
-        if (options.startupRuns() > 0) {
-            log("startup: %d fresh JVMs of each application", options.startupRuns() + ((options.startupRuns() > 1) ? 1 : 0));
-            report.setStartups(StartupComparison.run(topology, options.startupRuns()));
         }
         return report;
     }
 
-    private static void open(DatabaseTopology topology, Options options, Path directory, List<Contender> contenders)
+    private static void open(DatabaseTopology topology, Options options, Path shardingSphereYaml, List<Contender> contenders)
             throws SQLException, IOException {
         LogicalContender ddm = Contenders.ddm(DDM, Contenders.ddmProperties(topology, Map.of()), false);
         contenders.add(Contenders.direct(topology, Contenders.driverProperties(ddm)));
         contenders.add(ddm);
         contenders.add(Contenders.ddm(DDM_METRICS, Contenders.ddmProperties(topology, Map.of()), true));
+        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
         if (options.previousDefaults() && !PREVIOUS_DEFAULTS.isEmpty()) {
-            Map<String, String> previous = new LinkedHashMap<>();
-            topology.primaries().forEach((primary) -> PREVIOUS_DEFAULTS.forEach((name, value) -> previous
-                    .put("ddm.nodes." + primary.name() + ".pool.data-source-properties." + name, value)));
-            contenders.add(Contenders.ddm(DDM_PREVIOUS_DEFAULTS, Contenders.ddmProperties(topology, previous), false));
+            variants.put(DDM_PREVIOUS_DEFAULTS, PREVIOUS_DEFAULTS);
         }
-        contenders.add(Contenders.shardingSphere(topology, directory));
+        variants.putAll(options.ddmVariants());
+        for (Map.Entry<String, Map<String, String>> variant : variants.entrySet()) {
+            Map<String, String> properties = Contenders.ddmProperties(topology, driverSettings(topology, variant.getValue()));
+            contenders.add(Contenders.ddm(variant.getKey(), properties, false));
+        }
+        contenders.add(Contenders.shardingSphere(shardingSphereYaml));
+    }
+
+    /** Connector/J properties as every node's {@code pool.data-source-properties} (the replicas inherit them). */
+    private static Map<String, String> driverSettings(DatabaseTopology topology, Map<String, String> driverProperties) {
+        Map<String, String> result = new LinkedHashMap<>();
+        topology.primaries().forEach((primary) -> driverProperties.forEach((name, value) -> result
+                .put("ddm.nodes." + primary.name() + ".pool.data-source-properties." + name, value)));
+        return result;
     }
 
     static void log(String format, Object... args) {
@@ -159,9 +175,13 @@ public final class BenchmarkSuite {
      * @param previousDefaults whether DDM with its previous Connector/J defaults runs too ({@code --previous-defaults},
      * default true)
      * @param out the report file ({@code --out}, default {@code benchmark-results.md} next to the benchmarks jar)
+     * @param ddmVariants more DDM contenders, to try driver settings: {@code --variant.NAME=prop=value,prop=value} adds
+     * contender {@code NAME} with these Connector/J properties on every pool
      */
     public record Options(int rounds, int sliceMillis, int warmupRounds, int users, int startupRuns, List<Workload> workloads,
-            boolean previousDefaults, Path out) {
+            boolean previousDefaults, Path out, Map<String, Map<String, String>> ddmVariants) {
+
+        private static final String VARIANT = "variant.";
 
         /**
          * Parses the command line.
@@ -185,12 +205,27 @@ public final class BenchmarkSuite {
                             ? Arrays.stream(values.get("workloads").split(",")).map(Workload::valueOf).toList()
                             : List.of(Workload.values()),
                     Boolean.parseBoolean(values.getOrDefault("previous-defaults", "true")),
-                    values.containsKey("out") ? Path.of(values.get("out")) : defaultOut());
+                    values.containsKey("out") ? Path.of(values.get("out")) : defaultOut(), variants(values));
             values.keySet().removeAll(List.of("rounds", "slice-ms", "warmup-rounds", "users", "startup-runs", "workloads",
                     "previous-defaults", "out"));
+            values.keySet().removeIf((name) -> name.startsWith(VARIANT));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + values.keySet());
             }
+            return result;
+        }
+
+        private static Map<String, Map<String, String>> variants(Map<String, String> values) {
+            Map<String, Map<String, String>> result = new LinkedHashMap<>();
+            values.forEach((name, value) -> {
+                if (name.startsWith(VARIANT)) {
+                    Map<String, String> properties = new LinkedHashMap<>();
+                    for (String setting : value.split(",")) {
+                        properties.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+                    }
+                    result.put(name.substring(VARIANT.length()), properties);
+                }
+            });
             return result;
         }
 
@@ -210,7 +245,10 @@ public final class BenchmarkSuite {
          */
         String commandLine() {
             return "--rounds=" + this.rounds + " --slice-ms=" + this.sliceMillis + " --warmup-rounds=" + this.warmupRounds
-                    + " --users=" + this.users + " --startup-runs=" + this.startupRuns + " --previous-defaults=" + this.previousDefaults;
+                    + " --users=" + this.users + " --startup-runs=" + this.startupRuns + " --previous-defaults=" + this.previousDefaults
+                    + this.ddmVariants.entrySet().stream().map((variant) -> " --" + VARIANT + variant.getKey() + "="
+                            + variant.getValue().entrySet().stream().map(Object::toString).collect(Collectors.joining(",")))
+                            .collect(Collectors.joining());
         }
 
     }

@@ -3,7 +3,6 @@ package io.ddm.benchmarks.suite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -115,15 +114,12 @@ public final class Contenders {
      * Opens stock ShardingSphere-JDBC from its YAML configuration, the way its driver does
      * ({@code jdbc:shardingsphere:absolutepath:...} loads the file and calls
      * {@link YamlShardingSphereDataSourceFactory#createDataSource(byte[])}).
-     * @param topology the servers
-     * @param directory where the YAML file is written
+     * @param file the YAML file, from {@link #shardingSphereYaml}
      * @return the contender
      * @throws SQLException when ShardingSphere cannot start
-     * @throws IOException when the file cannot be written
+     * @throws IOException when the file cannot be read
      */
-    static LogicalContender shardingSphere(DatabaseTopology topology, Path directory) throws SQLException, IOException {
-        Path file = directory.resolve("stock-shardingsphere.yaml");
-        Files.writeString(file, shardingSphereYaml(topology));
+    static LogicalContender shardingSphere(Path file) throws SQLException, IOException {
         DataSource dataSource = YamlShardingSphereDataSourceFactory.createDataSource(file.toFile());
         return new LogicalContender("shardingsphere", dataSource, (AutoCloseable) dataSource);
     }

@@ -113,6 +113,7 @@ public final class Report {
         columns.add(new String[] {"shardingsphere", "DDM / ShardingSphere"});
         columns.add(new String[] {BenchmarkSuite.DDM_METRICS, "metrics on / off"});
         columns.add(new String[] {BenchmarkSuite.DDM_PREVIOUS_DEFAULTS, "previous defaults / DDM"});
+        this.options.ddmVariants().keySet().forEach((variant) -> columns.add(new String[] {variant, variant + " / DDM"}));
         out.append("\n## Ratios\n\n");
         out.append("Time ratios are p50 latency of the first over the second (above 1: the first is slower); throughput ratios are")
                 .append(" ops/s of the first over the second (below 1: the first is slower).\n\n");
@@ -131,10 +132,10 @@ public final class Report {
                 if (this.measurements.stream().noneMatch((m) -> m.key().contender().equals(column[0]))) {
                     continue;
                 }
-                boolean previous = column[0].equals(BenchmarkSuite.DDM_PREVIOUS_DEFAULTS);
-                boolean metrics = column[0].equals(BenchmarkSuite.DDM_METRICS);
-                String first = (previous || metrics) ? column[0] : BenchmarkSuite.DDM;
-                String second = (previous || metrics) ? BenchmarkSuite.DDM : column[0];
+                // DDM over the others; DDM's own variants over DDM.
+                boolean other = column[0].equals("direct") || column[0].equals("shardingsphere");
+                String first = other ? BenchmarkSuite.DDM : column[0];
+                String second = other ? column[0] : BenchmarkSuite.DDM;
                 out.append(' ').append(ratio(workload, first, second, Measurement::p50Micros)).append(" | ")
                         .append(ratio(workload, first, second, Measurement::opsPerSecond)).append(" |");
             }
@@ -173,12 +174,15 @@ public final class Report {
                 starts.get(0).dataSourceClass(), starts.size(), summary(starts, Start::readyMillis, 1),
                 summary(starts, (s) -> s.uptimeMillis(), 1), summary(starts, (s) -> s.heapBytes() / (1024.0 * 1024), 1))));
         List<Start> ddm = this.startups.get(Kind.DDM);
-        List<Start> plain = this.startups.get(Kind.PLAIN_DATASOURCE);
-        if (ddm != null && plain != null) {
-            out.append(String.format(Locale.ROOT, "%nDDM / plain DataSource: ready %.2f, heap %.2f (+%.1f MiB).%n",
-                    median(ddm, Start::readyMillis) / median(plain, Start::readyMillis),
-                    median(ddm, (s) -> s.heapBytes()) / median(plain, (s) -> s.heapBytes()),
-                    (median(ddm, (s) -> s.heapBytes()) - median(plain, (s) -> s.heapBytes())) / (1024.0 * 1024)));
+        out.append('\n');
+        for (Kind other : List.of(Kind.PLAIN_DATASOURCE, Kind.SHARDINGSPHERE_DRIVER)) {
+            List<Start> starts = this.startups.get(other);
+            if (ddm != null && starts != null) {
+                out.append(String.format(Locale.ROOT, "DDM / %s: ready %.2f, heap %.2f (%+.1f MiB).%n", other,
+                        median(ddm, Start::readyMillis) / median(starts, Start::readyMillis),
+                        median(ddm, (s) -> s.heapBytes()) / median(starts, (s) -> s.heapBytes()),
+                        (median(ddm, (s) -> s.heapBytes()) - median(starts, (s) -> s.heapBytes())) / (1024.0 * 1024)));
+            }
         }
     }
 

@@ -17,9 +17,11 @@ import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseTopology;
 
 /**
- * Application startup and heap after startup, DDM against one plain DataSource: {@link StartupProbe} in a fresh JVM
- * per measurement, with the same class path and the same auto-configuration, the two kinds alternating in random
- * order. With more than one run, a first start of each kind warms the file cache and is not counted.
+ * Application startup and heap after startup, DDM against one plain DataSource and against stock ShardingSphere-JDBC's
+ * driver configured the way its documentation shows for Spring Boot ({@code spring.datasource.driver-class-name} and a
+ * {@code jdbc:shardingsphere:} URL): {@link StartupProbe} in a fresh JVM per measurement, with the same class path
+ * and the same auto-configuration, the kinds alternating in random order. With more than one run, a first start of
+ * each kind warms the file cache and is not counted.
  */
 public final class StartupComparison {
 
@@ -30,11 +32,13 @@ public final class StartupComparison {
      * Runs the comparison.
      * @param topology the servers, with the suite's data loaded
      * @param runs measured starts of each kind
+     * @param shardingSphereYaml the stock ShardingSphere configuration file
      * @return the measurements by kind
      * @throws IOException when a probe cannot be started
      * @throws InterruptedException when interrupted
      */
-    public static Map<Kind, List<Start>> run(DatabaseTopology topology, int runs) throws IOException, InterruptedException {
+    public static Map<Kind, List<Start>> run(DatabaseTopology topology, int runs, Path shardingSphereYaml)
+            throws IOException, InterruptedException {
         Map<Kind, List<Start>> result = new EnumMap<>(Kind.class);
         List<Kind> order = new ArrayList<>();
         Random random = new Random(7);
@@ -44,7 +48,7 @@ public final class StartupComparison {
             order.addAll(List.of(Kind.values()));
             Collections.shuffle(order, random);
             for (Kind kind : order) {
-                Start start = start(topology, kind);
+                Start start = start(kind.arguments(topology, shardingSphereYaml), kind);
                 if (run > 0) {
                     result.computeIfAbsent(kind, (k) -> new ArrayList<>()).add(start);
                 }
@@ -53,13 +57,13 @@ public final class StartupComparison {
         return result;
     }
 
-    private static Start start(DatabaseTopology topology, Kind kind) throws IOException, InterruptedException {
+    private static Start start(List<String> arguments, Kind kind) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(StartupProbe.class.getName());
-        command.addAll(kind.arguments(topology));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -84,14 +88,23 @@ public final class StartupComparison {
         /** DDM's auto-configuration from the suite's {@code ddm.*} properties. */
         DDM,
 
+        /** DDM disabled, Spring Boot's HikariCP DataSource over ShardingSphere's driver and the suite's stock YAML. */
+        SHARDINGSPHERE_DRIVER,
+
         /** DDM disabled, Spring Boot's HikariCP DataSource on one shard database. */
         PLAIN_DATASOURCE;
 
-        List<String> arguments(DatabaseTopology topology) {
+        List<String> arguments(DatabaseTopology topology, Path shardingSphereYaml) {
             List<String> result = new ArrayList<>();
             if (this == DDM) {
                 result.add("SELECT COUNT(*) FROM t_order WHERE user_id = 32");
                 Contenders.ddmProperties(topology, Map.of()).forEach((name, value) -> result.add("--" + name + "=" + value));
+            }
+            else if (this == SHARDINGSPHERE_DRIVER) {
+                result.add("SELECT COUNT(*) FROM t_order WHERE user_id = 32");
+                result.add("--ddm.enabled=false");
+                result.add("--spring.datasource.driver-class-name=org.apache.shardingsphere.driver.ShardingSphereDriver");
+                result.add("--spring.datasource.url=jdbc:shardingsphere:absolutepath:" + shardingSphereYaml.toAbsolutePath());
             }
             else {
                 DatabaseServer primary = topology.primary(0);

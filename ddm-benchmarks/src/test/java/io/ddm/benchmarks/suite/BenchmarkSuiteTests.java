@@ -33,6 +33,8 @@ class BenchmarkSuiteTests {
         });
         assertThat(report.startups().get(Kind.DDM)).singleElement()
                 .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("io.ddm.datasource.DdmDataSource"));
+        assertThat(report.startups().get(Kind.SHARDINGSPHERE_DRIVER)).singleElement()
+                .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("com.zaxxer.hikari.HikariDataSource"));
         assertThat(report.startups().get(Kind.PLAIN_DATASOURCE)).singleElement()
                 .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("com.zaxxer.hikari.HikariDataSource"));
 
@@ -40,7 +42,8 @@ class BenchmarkSuiteTests {
         for (Workload workload : Workload.values()) {
             assertThat(markdown).contains("| " + workload.description() + " | " + workload.threads() + " | shardingsphere |");
         }
-        assertThat(markdown).contains("DDM / direct p50", "DDM / ShardingSphere p50", "metrics on / off p50", "DDM / plain DataSource",
+        assertThat(markdown).contains("DDM / direct p50", "DDM / ShardingSphere p50", "metrics on / off p50", "DDM / PLAIN_DATASOURCE",
+                "DDM / SHARDINGSPHERE_DRIVER",
                 "shardingsphere wrote 33 rows, each to the physical table of DDM's formula");
     }
 
