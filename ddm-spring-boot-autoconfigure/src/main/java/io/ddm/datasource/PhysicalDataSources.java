@@ -110,9 +110,9 @@ public final class PhysicalDataSources implements AutoCloseable {
      * Connector/J then sends as multi-row {@code INSERT}s instead of one round trip per row (a 1,000-row batch over
      * 32 tables: 2.4 times the throughput). Batched inserts then report {@code SUCCESS_NO_INFO} (-2) per row.</li>
      * <li>{@code cachePrepStmts} (client-side, 250 statements of up to 2,048 characters per connection): ShardingSphere
-     * prepares every physical statement anew on each execution; the cache saves Connector/J parsing it again. Not
-     * server-side prepared statements, which would hold up to {@code prepStmtCacheSize} statements per connection on
-     * the server against its {@code max_prepared_stmt_count}.</li>
+     * prepares every physical statement anew on each execution; the cache saves Connector/J parsing it again.
+     * Server-side prepared statements are not a default, although faster: they would hold up to
+     * {@code prepStmtCacheSize} statements per connection on the server against its {@code max_prepared_stmt_count}.</li>
      * </ul>
      */
     static void applyConnectorDefaults(HikariConfig config) {

@@ -166,7 +166,7 @@ public final class Report {
         }
         out.append("\n## Startup and heap\n\n");
         out.append("A minimal Spring Boot application (auto-configuration, no web server), started in a fresh JVM per measurement,")
-                .append(" the two kinds alternating; ready = from `SpringApplication.run` to the result of a first query; heap =")
+                .append(" the kinds alternating; ready = from `SpringApplication.run` to the result of a first query; heap =")
                 .append(" used after startup and `System.gc()`. Medians, with the range.\n\n");
         out.append("| application | starts | ready ms | JVM uptime when ready ms | heap after GC MiB |\n");
         out.append("|---|---:|---:|---:|---:|\n");
