@@ -3,25 +3,20 @@ package io.ddm.benchmarks;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseServers;
 
 /**
- * The same measurement as {@link PoolLayoutBenchmark}, interleaved: all pools of all layouts are open in one JVM and
- * every round runs every variant (layout x access) for one short slice, in a new random order each round. Background
- * load on a shared machine then hits all variants alike, instead of whichever JMH trial happens to run at that time.
- * Every operation is timed ({@link System#nanoTime()}), so the report has the mean, p50 and p99 per operation.
+ * The same measurement as {@link PoolLayoutBenchmark}, interleaved ({@link InterleavedRounds}): all pools of all layouts
+ * are open in one JVM and every round runs every variant (layout x access) for one short slice, in a new random order
+ * each round. The report has the mean, p50 and p99 per operation.
  *
  * <p>Run: {@code java -cp ddm-benchmarks/target/benchmarks.jar io.ddm.benchmarks.PoolLayoutRounds [rounds] [slice-ms]
  * [warm-up-rounds] [threads,...]}, defaults {@value #DEFAULT_ROUNDS} {@value #DEFAULT_SLICE_MILLIS}
@@ -80,30 +75,27 @@ public final class PoolLayoutRounds {
         Map<Layout, ShardPools> pools = new EnumMap<>(Layout.class);
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
+            InterleavedRounds<Variant> variants = new InterleavedRounds<>();
             for (Layout layout : Layout.values()) {
-                pools.put(layout, ShardPools.open(layout, server));
-            }
-            List<Variant> variants = new ArrayList<>();
-            for (Layout layout : Layout.values()) {
+                ShardPools layoutPools = ShardPools.open(layout, server);
+                pools.put(layout, layoutPools);
                 for (Access access : Access.values()) {
-                    variants.add(new Variant(layout, access, threads));
+                    List<InterleavedRounds.Operation> operations = new ArrayList<>();
+                    for (int thread = 0; thread < threads; thread++) {
+                        ShardChooser chooser = new ShardChooser(access, thread);
+                        operations.add(() -> {
+                            if (layoutPools.pointSelect(chooser.nextShard(), chooser.nextId()).isEmpty()) {
+                                throw new IllegalStateException("empty row");
+                            }
+                        });
+                    }
+                    variants.add(new Variant(layout, access), operations);
                 }
             }
-            Random order = new Random(42);
-            for (int round = 0; round < warmupRounds + rounds; round++) {
-                Collections.shuffle(variants, order);
-                for (Variant variant : variants) {
-                    variant.runSlice(pools.get(variant.layout), executor, sliceMillis * 1_000_000L, round >= warmupRounds);
-                }
-            }
-            List<Result> results = new ArrayList<>();
-            for (Layout layout : Layout.values()) {
-                for (Access access : Access.values()) {
-                    variants.stream().filter((v) -> v.layout == layout && v.access == access).findFirst()
-                            .ifPresent((v) -> results.add(v.result()));
-                }
-            }
-            return results;
+            return variants.run(executor, rounds, sliceMillis, warmupRounds, 42).stream()
+                    .map((m) -> new Result(m.key().layout(), m.key().access(), m.threads(), m.operations(), m.opsPerSecond(),
+                            m.meanMicros(), m.p50Micros(), m.p99Micros()))
+                    .toList();
         }
         finally {
             executor.shutdownNow();
@@ -141,93 +133,7 @@ public final class PoolLayoutRounds {
             double p50Micros, double p99Micros) {
     }
 
-    /** One layout and access pattern: its threads' choosers and the operation times of the measured rounds. */
-    private static final class Variant {
-
-        private final Layout layout;
-
-        private final Access access;
-
-        private final ShardChooser[] choosers;
-
-        private final List<long[]> samples = new ArrayList<>();
-
-        private long operations;
-
-        private long wallNanos;
-
-        Variant(Layout layout, Access access, int threads) {
-            this.layout = layout;
-            this.access = access;
-            this.choosers = new ShardChooser[threads];
-            for (int thread = 0; thread < threads; thread++) {
-                this.choosers[thread] = new ShardChooser(access, thread);
-            }
-        }
-
-        void runSlice(ShardPools pools, ExecutorService executor, long sliceNanos, boolean measured) throws InterruptedException {
-            long start = System.nanoTime();
-            long deadline = start + sliceNanos;
-            List<Future<long[]>> futures = new ArrayList<>();
-            for (ShardChooser chooser : this.choosers) {
-                futures.add(executor.submit(() -> runUntil(pools, chooser, deadline)));
-            }
-            List<long[]> slice = new ArrayList<>();
-            for (Future<long[]> future : futures) {
-                try {
-                    slice.add(future.get());
-                }
-                catch (ExecutionException ex) {
-                    throw new IllegalStateException(this.layout + " " + this.access + " failed", ex.getCause());
-                }
-            }
-            long end = System.nanoTime();
-            if (measured) {
-                this.samples.addAll(slice);
-                this.operations += slice.stream().mapToLong((times) -> times.length).sum();
-                this.wallNanos += end - start;
-            }
-        }
-
-        private static long[] runUntil(ShardPools pools, ShardChooser chooser, long deadline) throws SQLException {
-            long[] times = new long[4096];
-            int count = 0;
-            long now = System.nanoTime();
-            while (now < deadline) {
-                String row = pools.pointSelect(chooser.nextShard(), chooser.nextId());
-                long after = System.nanoTime();
-                if (row.isEmpty()) {
-                    throw new IllegalStateException("empty row");
-                }
-                if (count == times.length) {
-                    times = Arrays.copyOf(times, count * 2);
-                }
-                times[count++] = after - now;
-                now = after;
-            }
-            return Arrays.copyOf(times, count);
-        }
-
-        Result result() {
-            long[] all = new long[(int) this.operations];
-            int position = 0;
-            for (long[] times : this.samples) {
-                System.arraycopy(times, 0, all, position, times.length);
-                position += times.length;
-            }
-            Arrays.sort(all);
-            double mean = (all.length == 0) ? Double.NaN : Arrays.stream(all).average().orElse(Double.NaN) / 1_000.0;
-            double opsPerSecond = (this.wallNanos == 0) ? Double.NaN : this.operations * 1e9 / this.wallNanos;
-            return new Result(this.layout, this.access, this.choosers.length, this.operations, opsPerSecond, mean,
-                    percentile(all, 0.50), percentile(all, 0.99));
-        }
-
-        private static double percentile(long[] sorted, double fraction) {
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
-            return sorted[Math.max(0, index)] / 1_000.0;
-        }
+    /** A layout and an access pattern. */
+    private record Variant(Layout layout, Access access) {
     }
 }

@@ -1,0 +1,204 @@
+package io.ddm.benchmarks.suite;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+import io.ddm.benchmarks.InterleavedRounds.Measurement;
+import io.ddm.benchmarks.suite.BenchmarkSuite.Variant;
+import io.ddm.benchmarks.suite.StartupComparison.Kind;
+import io.ddm.benchmarks.suite.StartupComparison.Start;
+
+/** The suite's results as Markdown: environment, one row per workload and contender, the ratios, the startup. */
+public final class Report {
+
+    private final BenchmarkSuite.Options options;
+
+    private final Map<String, String> environment;
+
+    private final String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+
+    private List<String> checks = List.of();
+
+    private List<Measurement<Variant>> measurements = List.of();
+
+    private Map<Kind, List<Start>> startups = Map.of();
+
+    private Duration duration;
+
+    Report(BenchmarkSuite.Options options, Map<String, String> environment) {
+        this.options = options;
+        this.environment = environment;
+    }
+
+    void setChecks(List<String> checks) {
+        this.checks = checks;
+    }
+
+    void setMeasurements(List<Measurement<Variant>> measurements) {
+        this.measurements = measurements;
+    }
+
+    void setStartups(Map<Kind, List<Start>> startups) {
+        this.startups = startups;
+    }
+
+    void setDuration(Duration duration) {
+        this.duration = duration;
+    }
+
+    public List<Measurement<Variant>> measurements() {
+        return this.measurements;
+    }
+
+    public Map<Kind, List<Start>> startups() {
+        return this.startups;
+    }
+
+    /**
+     * The measurement of one workload and contender.
+     * @param workload the workload
+     * @param contender the contender's name
+     * @return the measurement, empty when that contender did not run
+     */
+    public Optional<Measurement<Variant>> find(Workload workload, String contender) {
+        return this.measurements.stream().filter((m) -> m.key().workload() == workload && m.key().contender().equals(contender))
+                .findFirst();
+    }
+
+    /**
+     * The report.
+     * @return Markdown
+     */
+    public String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("# DDM benchmark suite: results\n\n");
+        out.append("Run ").append(this.date);
+        if (this.duration != null) {
+            out.append(", ").append(this.duration.toSeconds()).append(" s in all");
+        }
+        out.append(". Options: `").append(this.options.commandLine()).append("`.\n\n");
+        this.environment.forEach((name, value) -> out.append("- ").append(name).append(": ").append(value).append('\n'));
+        out.append("\nEvery workload and contender ran interleaved in one JVM: ").append(this.options.warmupRounds())
+                .append(" warm-up and ").append(this.options.rounds()).append(" measured rounds of ").append(this.options.sliceMillis())
+                .append(" ms per variant, in a new random order each round. Each operation borrows a connection, prepares,")
+                .append(" executes, reads and closes; p50/p99 are of single operations.\n\n");
+        appendMeasurements(out);
+        appendRatios(out);
+        appendStartups(out);
+        out.append("\nChecked before measuring:\n\n");
+        this.checks.forEach((check) -> out.append("- ").append(check).append('\n'));
+        return out.toString();
+    }
+
+    private void appendMeasurements(StringBuilder out) {
+        out.append("## Throughput and latency\n\n");
+        out.append("| workload | threads | contender | ops/s | p50 µs | p99 µs | operations |\n");
+        out.append("|---|---:|---|---:|---:|---:|---:|\n");
+        for (Measurement<Variant> m : this.measurements) {
+            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.1f | %.1f | %d |%n", m.key().workload().description(),
+                    m.threads(), m.key().contender(), m.opsPerSecond(), m.p50Micros(), m.p99Micros(), m.operations()));
+        }
+    }
+
+    private void appendRatios(StringBuilder out) {
+        List<String[]> columns = new ArrayList<>();
+        columns.add(new String[] {"direct", "DDM / direct"});
+        columns.add(new String[] {"shardingsphere", "DDM / ShardingSphere"});
+        columns.add(new String[] {BenchmarkSuite.DDM_METRICS, "metrics on / off"});
+        columns.add(new String[] {BenchmarkSuite.DDM_PREVIOUS_DEFAULTS, "previous defaults / DDM"});
+        this.options.ddmVariants().keySet().forEach((variant) -> columns.add(new String[] {variant, variant + " / DDM"}));
+        out.append("\n## Ratios\n\n");
+        out.append("Time ratios are p50 latency of the first over the second (above 1: the first is slower); throughput ratios are")
+                .append(" ops/s of the first over the second (below 1: the first is slower).\n\n");
+        StringBuilder header = new StringBuilder("| workload |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String[] column : columns) {
+            if (this.measurements.stream().anyMatch((m) -> m.key().contender().equals(column[0]))) {
+                header.append(' ').append(column[1]).append(" p50 | ").append(column[1]).append(" ops/s |");
+                rule.append("---:|---:|");
+            }
+        }
+        out.append(header).append('\n').append(rule).append('\n');
+        for (Workload workload : this.options.workloads()) {
+            out.append("| ").append(workload.description()).append(" |");
+            for (String[] column : columns) {
+                if (this.measurements.stream().noneMatch((m) -> m.key().contender().equals(column[0]))) {
+                    continue;
+                }
+                // DDM over the others; DDM's own variants over DDM.
+                boolean other = column[0].equals("direct") || column[0].equals("shardingsphere");
+                String first = other ? BenchmarkSuite.DDM : column[0];
+                String second = other ? column[0] : BenchmarkSuite.DDM;
+                out.append(' ').append(ratio(workload, first, second, Measurement::p50Micros)).append(" | ")
+                        .append(ratio(workload, first, second, Measurement::opsPerSecond)).append(" |");
+            }
+            out.append('\n');
+        }
+    }
+
+    /**
+     * A ratio of two contenders' measurements of a workload.
+     * @param workload the workload
+     * @param first the numerator's contender
+     * @param second the denominator's contender
+     * @param value what is compared
+     * @return e.g. {@code 1.23}, or {@code -} when one did not run
+     */
+    String ratio(Workload workload, String first, String second, ToDoubleFunction<Measurement<Variant>> value) {
+        Optional<Measurement<Variant>> a = find(workload, first);
+        Optional<Measurement<Variant>> b = find(workload, second);
+        if (a.isEmpty() || b.isEmpty()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f", value.applyAsDouble(a.get()) / value.applyAsDouble(b.get()));
+    }
+
+    private void appendStartups(StringBuilder out) {
+        if (this.startups.isEmpty()) {
+            return;
+        }
+        out.append("\n## Startup and heap\n\n");
+        out.append("A minimal Spring Boot application (auto-configuration, no web server), started in a fresh JVM per measurement,")
+                .append(" the kinds alternating; ready = from `SpringApplication.run` to the result of a first query; heap =")
+                .append(" used after startup and `System.gc()`. Medians, with the range.\n\n");
+        out.append("| application | starts | ready ms | JVM uptime when ready ms | heap after GC MiB |\n");
+        out.append("|---|---:|---:|---:|---:|\n");
+        this.startups.forEach((kind, starts) -> out.append(String.format(Locale.ROOT, "| %s (%s) | %d | %s | %s | %s |%n", kind,
+                starts.get(0).dataSourceClass(), starts.size(), summary(starts, Start::readyMillis, 1),
+                summary(starts, (s) -> s.uptimeMillis(), 1), summary(starts, (s) -> s.heapBytes() / (1024.0 * 1024), 1))));
+        List<Start> ddm = this.startups.get(Kind.DDM);
+        out.append('\n');
+        for (Kind other : List.of(Kind.PLAIN_DATASOURCE, Kind.SHARDINGSPHERE_DRIVER)) {
+            List<Start> starts = this.startups.get(other);
+            if (ddm != null && starts != null) {
+                out.append(String.format(Locale.ROOT, "DDM / %s: ready %.2f, heap %.2f (%+.1f MiB).%n", other,
+                        median(ddm, Start::readyMillis) / median(starts, Start::readyMillis),
+                        median(ddm, (s) -> s.heapBytes()) / median(starts, (s) -> s.heapBytes()),
+                        (median(ddm, (s) -> s.heapBytes()) - median(starts, (s) -> s.heapBytes())) / (1024.0 * 1024)));
+            }
+        }
+    }
+
+    private static String summary(List<Start> starts, ToDoubleFunction<Start> value, int decimals) {
+        double min = starts.stream().mapToDouble(value).min().orElse(Double.NaN);
+        double max = starts.stream().mapToDouble(value).max().orElse(Double.NaN);
+        String format = "%." + decimals + "f (%." + decimals + "f–%." + decimals + "f)";
+        return String.format(Locale.ROOT, format, median(starts, value), min, max);
+    }
+
+    static double median(List<Start> starts, ToDoubleFunction<Start> value) {
+        double[] sorted = starts.stream().mapToDouble(value).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return (sorted.length % 2 == 1) ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+}

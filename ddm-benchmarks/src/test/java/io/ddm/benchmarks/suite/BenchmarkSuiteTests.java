@@ -1,0 +1,61 @@
+package io.ddm.benchmarks.suite;
+
+import java.util.List;
+
+import io.ddm.benchmarks.suite.StartupComparison.Kind;
+import io.ddm.test.servers.DatabaseServers;
+import io.ddm.test.servers.DatabaseTopology;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Smoke test so the suite cannot rot: the whole suite on a small data set, one 20 ms round per variant and one start of
+ * each application. Every contender must return the same rows and write to the same physical tables (the suite checks
+ * that before measuring and fails otherwise), every workload must run for every contender, and the report must show
+ * them all. Measures nothing.
+ */
+class BenchmarkSuiteTests {
+
+    @Test
+    void everyWorkloadRunsForEveryContenderWithTheSameResults() throws Exception {
+        DatabaseTopology topology = DatabaseServers.topology(2, 1);
+        BenchmarkSuite.Options options = BenchmarkSuite.Options.parse("--rounds=1", "--slice-ms=20", "--warmup-rounds=0", "--users=100",
+                "--startup-runs=1");
+        Report report = BenchmarkSuite.run(topology, options);
+
+        List<String> contenders = report.measurements().stream().map((m) -> m.key().contender()).distinct().toList();
+        assertThat(contenders).contains("direct", BenchmarkSuite.DDM, BenchmarkSuite.DDM_METRICS, "shardingsphere");
+        assertThat(report.measurements()).hasSize(Workload.values().length * contenders.size());
+        assertThat(report.measurements()).allSatisfy((m) -> {
+            assertThat(m.operations()).as(m.key().toString()).isPositive();
+            assertThat(m.p99Micros()).as(m.key().toString()).isGreaterThanOrEqualTo(m.p50Micros()).isPositive();
+        });
+        assertThat(report.startups().get(Kind.DDM)).singleElement()
+                .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("io.ddm.datasource.DdmDataSource"));
+        assertThat(report.startups().get(Kind.SHARDINGSPHERE_DRIVER)).singleElement()
+                .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("com.zaxxer.hikari.HikariDataSource"));
+        assertThat(report.startups().get(Kind.PLAIN_DATASOURCE)).singleElement()
+                .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("com.zaxxer.hikari.HikariDataSource"));
+
+        String markdown = report.markdown();
+        for (Workload workload : Workload.values()) {
+            assertThat(markdown).contains("| " + workload.description() + " | " + workload.threads() + " | shardingsphere |");
+        }
+        assertThat(markdown).contains("DDM / direct p50", "DDM / ShardingSphere p50", "metrics on / off p50", "DDM / PLAIN_DATASOURCE",
+                "DDM / SHARDINGSPHERE_DRIVER",
+                "shardingsphere wrote 33 rows, each to the physical table of DDM's formula");
+    }
+
+    @Test
+    void stockShardingSphereYamlHasEveryDataSourceAndTheInlineRouting() throws Exception {
+        String yaml = Contenders.shardingSphereYaml(DatabaseServers.topology(2, 1));
+        assertThat(yaml).doesNotContain("{{");
+        assertThat(yaml.lines().filter((line) -> line.contains("dataSourceClassName: com.zaxxer.hikari.HikariDataSource")))
+                .hasSize(BenchmarkData.SHARDS * 2);
+        assertThat(yaml).contains("actualDataNodes: bench_0.t_order_${0..3},bench_1.t_order_${4..7},", "bench_7.t_order_log_${28..31}",
+                "algorithm-expression: " + BenchmarkData.DATABASE_EXPRESSION,
+                "algorithm-expression: t_order_" + BenchmarkData.TABLE_EXPRESSION);
+    }
+
+}

@@ -1,0 +1,56 @@
+package io.ddm.datasource;
+
+import com.zaxxer.hikari.HikariConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * DDM's Connector/J defaults on its pools ({@link PhysicalDataSources#applyConnectorDefaults}): applied to MySQL URLs,
+ * and a value the user gives in the URL or in {@code pool.data-source-properties} always wins.
+ */
+class ConnectorDefaultsTests {
+
+    @Test
+    void mysqlPoolsGetLocalSessionStateBatchRewritingAndAStatementCache() {
+        HikariConfig config = config("jdbc:mysql://db:3306/shop_0");
+        PhysicalDataSources.applyConnectorDefaults(config);
+        assertThat(config.getDataSourceProperties()).containsOnly(entry("useLocalSessionState", "true"),
+                entry("rewriteBatchedStatements", "true"), entry("cachePrepStmts", "true"), entry("prepStmtCacheSize", "250"),
+                entry("prepStmtCacheSqlLimit", "2048"));
+    }
+
+    @Test
+    void aSettingInTheUrlWins() {
+        HikariConfig config = config("jdbc:mysql://db:3306/shop_0?rewriteBatchedStatements=false&cachePrepStmts=false");
+        PhysicalDataSources.applyConnectorDefaults(config);
+        assertThat(config.getDataSourceProperties()).doesNotContainKeys("rewriteBatchedStatements", "cachePrepStmts")
+            .containsEntry("useLocalSessionState", "true");
+    }
+
+    @Test
+    void aDataSourcePropertyWins() {
+        HikariConfig config = config("jdbc:mysql://db:3306/shop_0");
+        config.addDataSourceProperty("rewriteBatchedStatements", "false");
+        config.addDataSourceProperty("prepStmtCacheSize", "500");
+        PhysicalDataSources.applyConnectorDefaults(config);
+        assertThat(config.getDataSourceProperties()).containsEntry("rewriteBatchedStatements", "false")
+            .containsEntry("prepStmtCacheSize", "500")
+            .containsEntry("cachePrepStmts", "true");
+    }
+
+    @Test
+    void otherDriversAreLeftAlone() {
+        HikariConfig config = config("jdbc:mariadb://db:3306/shop_0");
+        PhysicalDataSources.applyConnectorDefaults(config);
+        assertThat(config.getDataSourceProperties()).isEmpty();
+    }
+
+    private static HikariConfig config(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        return config;
+    }
+
+}
