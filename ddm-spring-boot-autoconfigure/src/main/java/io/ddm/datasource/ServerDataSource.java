@@ -3,6 +3,7 @@ package io.ddm.datasource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -59,21 +60,83 @@ public class ServerDataSource extends HikariDataSource {
         if (pool == null || isClosed()) {
             return super.getConnection();
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(getConnectionTimeout());
+        long timeout = getConnectionTimeout();
+        try {
+            // The usual case costs HikariCP's borrow and nothing more: the clock is read only once it had to wait.
+            return pool.getConnection(Math.min(timeout, WAIT_SLICE_MILLIS));
+        }
+        catch (SQLTransientConnectionException ex) {
+            return awaitConnection(pool, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout - WAIT_SLICE_MILLIS), ex);
+        }
+    }
+
+    private Connection awaitConnection(HikariPool pool, long deadline, SQLTransientConnectionException timeout)
+            throws SQLException {
+        SQLTransientConnectionException last = timeout;
         while (true) {
+            ServerAvailability.Outage outage = this.availability.currentOutage();
+            if (outage != null) {
+                throw down(outage, last);
+            }
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw timedOut(pool, last);
+            }
             try {
-                return pool.getConnection(Math.max(1, Math.min(left, WAIT_SLICE_MILLIS)));
+                return pool.getConnection(Math.min(left, WAIT_SLICE_MILLIS));
             }
             catch (SQLTransientConnectionException ex) {
-                outage = this.availability.currentOutage();
-                if (outage != null) {
-                    throw down(outage, ex);
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw timedOut(pool, ex);
-                }
+                last = ex;
             }
+        }
+    }
+
+    /**
+     * Borrows a connection that answers a ping, for the checks of this server: bounded by the given timeout rather
+     * than the pool's {@code connection-timeout}, and regardless of a recorded outage (the checks are what ends
+     * it). A connection that died with its server goes back to the pool unless evicted, and HikariCP does not
+     * re-validate connections used in the last 500 ms: such connections are evicted and the next one is tried.
+     * The connection's network timeout is the time left, so a hung server cannot hold the caller longer either.
+     * @param timeout longest wait, including the ping
+     * @return a live connection, to close after use
+     * @throws SQLException when no live connection comes in time, with HikariCP's last connection failure as cause
+     */
+    public Connection liveConnection(Duration timeout) throws SQLException {
+        HikariPool pool = (HikariPool) getHikariPoolMXBean();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String failure = "no answer within " + timeout.toMillis() + " ms";
+        while (System.nanoTime() < deadline) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            Connection connection = pool.getConnection(left);
+            if (connection == null) {
+                // Seen while the server is down: the pool hands out nothing instead of failing.
+                break;
+            }
+            try {
+                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left));
+                if (connection.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(left)))) {
+                    return connection;
+                }
+                failure = "connection is not valid";
+                pool.evictConnection(connection);
+                connection.close();
+            }
+            catch (SQLException | RuntimeException ex) {
+                connection.close();
+                throw ex;
+            }
+        }
+        throw new SQLTransientConnectionException(failure, "08001");
+    }
+
+    /**
+     * Closes this pool's idle connections and, once returned, those in use: after its server failed they are
+     * most likely dead, and each would fail one more statement.
+     */
+    public void evictConnections() {
+        HikariPool pool = (HikariPool) getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.pool.HikariPool;
 import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
@@ -82,29 +81,13 @@ public class ServerProbe implements AutoCloseable {
     }
 
     private ServerState check(Server server) {
-        PhysicalPool pool = poolOf(server);
-        HikariPool hikari = (HikariPool) pool.dataSource().getHikariPoolMXBean();
         long start = System.nanoTime();
-        long deadline = start + this.timeout.toNanos();
-        String error = "no answer within " + this.timeout.toMillis() + " ms";
-        // Borrow with our own bound: HikariDataSource.getConnection() retries for the pool's whole
-        // connection-timeout while the server is unreachable, and would outlive the outage.
-        while (System.nanoTime() < deadline) {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            try (Connection connection = hikari.getConnection(left)) {
-                if (connection.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(left)))) {
-                    return ServerState.up(server, Duration.ofNanos(System.nanoTime() - start), poolStatistics(server));
-                }
-                // A connection that died with its server (e.g. a restart) goes back to the pool unless evicted, and
-                // Hikari does not re-validate connections used in the last 500 ms: evict it and try the next one.
-                error = "connection is not valid";
-                hikari.evictConnection(connection);
-            }
-            catch (Exception ex) {
-                return ServerState.down(server, Failures.describe(ex), poolStatistics(server));
-            }
+        try (Connection connection = poolOf(server).dataSource().liveConnection(this.timeout)) {
+            return ServerState.up(server, Duration.ofNanos(System.nanoTime() - start), poolStatistics(server));
         }
-        return ServerState.down(server, error, poolStatistics(server));
+        catch (Exception ex) {
+            return ServerState.down(server, Failures.describe(ex), poolStatistics(server));
+        }
     }
 
     private ServerState await(Server server, Future<ServerState> check, long deadline) {

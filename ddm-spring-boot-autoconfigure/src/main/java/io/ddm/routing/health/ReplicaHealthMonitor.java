@@ -1,9 +1,7 @@
 package io.ddm.routing.health;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import com.zaxxer.hikari.pool.HikariPool;
 import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps failing and lagging replicas out of the read rotation of one DDM data source. Every interval it checks
- * each replica with a real round trip on the replica's own pool ({@code isValid}, or the replication status when
+ * each replica with a real round trip on the replica's own pool ({@code isValid}, and the replication status when
  * a maximum lag is set), waiting at most the timeout: a hung server (SIGSTOP, TCP still accepted) is a failed
  * check, and while its check is stuck no second one is started, so threads never pile up. After
  * {@code failureThreshold} failed checks in a row the replica is disabled in every read/write-splitting group
@@ -49,14 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFailureListeners.Listener {
 
     private static final Logger logger = LoggerFactory.getLogger(ReplicaHealthMonitor.class);
-
-    /** MySQL's ER_PARSE_ERROR: the server does not know one of the two replication status statements. */
-    private static final int PARSE_ERROR = 1064;
-
-    /** MariaDB and MySQL before 8.4 know the first, MySQL 8.4 only the second. */
-    private static final List<String> STATUS_STATEMENTS = List.of("SHOW SLAVE STATUS", "SHOW REPLICA STATUS");
-
-    private static final List<String> LAG_COLUMNS = List.of("Seconds_Behind_Master", "Seconds_Behind_Source");
 
     private final String schema;
 
@@ -298,90 +287,24 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
     }
 
     private Outcome check(Watched watched) {
-        HikariPool hikari = (HikariPool) watched.pool().dataSource().getHikariPoolMXBean();
-        long timeout = this.settings.timeout().toNanos();
-        long deadline = System.nanoTime() + timeout;
-        String failure = "no answer within " + this.settings.timeout().toMillis() + " ms";
-        // Borrow with our own bound: HikariDataSource.getConnection() waits the pool's whole connection-timeout.
-        while (System.nanoTime() < deadline) {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            try (Connection connection = hikari.getConnection(left)) {
-                if (connection == null) {
-                    // Seen while the server is down: the pool hands out nothing instead of failing.
-                    return Outcome.failed("no connection within " + this.settings.timeout().toMillis() + " ms");
-                }
-                // Bounds this thread too, not only the wait for it: a frozen server cannot hold it for the
-                // socket timeout of the URL.
-                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left));
-                if (this.settings.maxReplicaLag() != null) {
-                    return replicationStatus(watched, connection);
-                }
-                if (connection.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(left)))) {
-                    return Outcome.passed(null);
-                }
-                // A connection that died with its server goes back to the pool unless evicted, and Hikari does not
-                // re-validate connections used in the last 500 ms: evict it and try the next one.
-                failure = "connection is not valid";
-                hikari.evictConnection(connection);
-            }
-            catch (SQLException | RuntimeException ex) {
-                return Outcome.failed(Failures.describe(ex));
-            }
-        }
-        return Outcome.failed(failure);
-    }
-
-    private Outcome replicationStatus(Watched watched, Connection connection) throws SQLException {
         Duration maximum = this.settings.maxReplicaLag();
-        List<String> statements = (watched.statusStatement != null) ? List.of(watched.statusStatement) : STATUS_STATEMENTS;
-        for (String statement : statements) {
-            try (Statement status = connection.createStatement(); ResultSet rows = status.executeQuery(statement)) {
-                watched.statusStatement = statement;
-                if (!rows.next()) {
-                    // Not a replica as far as the server knows: its lag cannot be judged.
-                    return Outcome.passed(null);
-                }
-                String column = lagColumn(rows);
-                long seconds = rows.getLong(column);
-                if (rows.wasNull()) {
-                    return new Outcome(false, "replication is stopped (" + column + " is NULL)", null, true);
-                }
-                Duration lag = Duration.ofSeconds(seconds);
-                if (lag.compareTo(maximum) > 0) {
-                    return new Outcome(false, "replication lag " + seconds + " s exceeds " + maximum.toMillis() + " ms", lag, false);
-                }
-                return Outcome.passed(lag);
-            }
-            catch (SQLException ex) {
-                if (ex.getErrorCode() == PARSE_ERROR && watched.statusStatement == null) {
-                    continue;
-                }
-                if (ConnectionFailureHook.isConnectionFailure(ex)) {
-                    throw ex;
-                }
-                // E.g. no REPLICATION CLIENT privilege: the replica answered, only its lag is unknown.
-                if (!watched.lagUnreadable) {
-                    watched.lagUnreadable = true;
-                    logger.warn("Cannot read the replication status of replica {} ({}); its lag is not checked", watched.name(),
-                            ex.getMessage());
-                }
+        try (Connection connection = watched.pool().dataSource().liveConnection(this.settings.timeout())) {
+            if (maximum == null) {
                 return Outcome.passed(null);
             }
-        }
-        return Outcome.passed(null);
-    }
-
-    private static String lagColumn(ResultSet rows) throws SQLException {
-        for (String column : LAG_COLUMNS) {
-            try {
-                rows.findColumn(column);
-                return column;
+            ReplicationLag.Reading reading = watched.lag.read(connection);
+            if (reading.stopped() != null) {
+                return new Outcome(false, "replication is stopped (" + reading.stopped() + ")", null, true);
             }
-            catch (SQLException ex) {
-                // try the next name
+            if (reading.lag() != null && reading.lag().compareTo(maximum) > 0) {
+                return new Outcome(false, "replication lag " + reading.lag().toSeconds() + " s exceeds " + maximum.toMillis()
+                        + " ms", reading.lag(), false);
             }
+            return Outcome.passed(reading.lag());
         }
-        throw new SQLException("Replication status has none of the columns " + LAG_COLUMNS);
+        catch (SQLException | RuntimeException ex) {
+            return Outcome.failed(Failures.describe(ex));
+        }
     }
 
     @Override
@@ -413,14 +336,15 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
     }
 
     /**
-     * A replica and what is known about it. Mutable fields are guarded by the monitor, except
-     * {@code statusStatement} and {@code lagUnreadable}, which only its (single) running check uses.
+     * A replica and what is known about it. Mutable fields are guarded by the monitor.
      */
     private final class Watched {
 
         private final Server server;
 
         private final List<PhysicalPool> pools;
+
+        private final ReplicationLag lag;
 
         private Future<Outcome> running;
 
@@ -440,13 +364,10 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
 
         private long exclusions;
 
-        private volatile String statusStatement;
-
-        private volatile boolean lagUnreadable;
-
         Watched(Server server, List<PhysicalPool> pools) {
             this.server = server;
             this.pools = pools;
+            this.lag = new ReplicationLag(server.name());
         }
 
         String name() {
