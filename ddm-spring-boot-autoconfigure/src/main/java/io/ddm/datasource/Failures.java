@@ -1,5 +1,10 @@
 package io.ddm.datasource;
 
+import java.util.Locale;
+
+import io.ddm.topology.JdbcUrls;
+import io.ddm.topology.Server;
+
 /**
  * Describes failures of physical servers for messages and health details: the root cause is what names the
  * real problem (connection refused, unknown database), not the pool's or driver's wrappers around it.
@@ -20,6 +25,16 @@ public final class Failures {
             root = root.getCause();
         }
         return root;
+    }
+
+    /**
+     * Names a server for a message: {@code primary 'ds1' of node 'ds1' (10.0.1.1:3306)}, never its credentials.
+     * @param server the server
+     * @return role, name, node and address
+     */
+    public static String describe(Server server) {
+        return server.role().name().toLowerCase(Locale.ROOT) + " '" + server.name() + "' of node '" + server.node() + "' ("
+                + JdbcUrls.hostAndPort(server.url()) + ")";
     }
 
     /**

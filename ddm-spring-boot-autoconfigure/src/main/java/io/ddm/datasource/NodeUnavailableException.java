@@ -1,6 +1,5 @@
 package io.ddm.datasource;
 
-import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Server;
 
 /**
@@ -28,8 +27,7 @@ public class NodeUnavailableException extends RuntimeException {
     }
 
     private static String message(Server server, String database, boolean missingDatabase, Throwable cause) {
-        String where = server.role().name().toLowerCase(java.util.Locale.ROOT) + " '" + server.name() + "' of node '"
-                + server.node() + "' (" + JdbcUrls.hostAndPort(server.url()) + ")";
+        String where = Failures.describe(server);
         if (missingDatabase) {
             return "Shard database '" + database + "' does not exist on " + where;
         }

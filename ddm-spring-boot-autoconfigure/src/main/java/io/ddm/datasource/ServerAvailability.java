@@ -17,6 +17,8 @@ public final class ServerAvailability {
 
     private volatile Outage outage;
 
+    private volatile long outages;
+
     ServerAvailability(Server server) {
         this.server = server;
     }
@@ -55,7 +57,16 @@ public final class ServerAvailability {
             return false;
         }
         this.outage = new Outage(reason, Instant.now());
+        this.outages++;
         return true;
+    }
+
+    /**
+     * How often an outage was recorded.
+     * @return outages since the pools opened
+     */
+    public long outages() {
+        return this.outages;
     }
 
     /**

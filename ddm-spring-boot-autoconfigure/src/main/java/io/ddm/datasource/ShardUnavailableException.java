@@ -2,7 +2,6 @@ package io.ddm.datasource;
 
 import java.sql.SQLTransientConnectionException;
 
-import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Server;
 
 /**
@@ -26,17 +25,12 @@ public class ShardUnavailableException extends SQLTransientConnectionException {
     private final String database;
 
     ShardUnavailableException(Server server, int shard, String database, String problem, Throwable cause) {
-        super("Shard " + shard + " (database '" + database + "') is unavailable: " + describe(server) + " " + problem
+        super("Shard " + shard + " (database '" + database + "') is unavailable: its " + Failures.describe(server) + " " + problem
                 + ". Statements for the shards of other nodes are not affected.", SQL_STATE, cause);
         this.node = server.node();
         this.server = server.name();
         this.shard = shard;
         this.database = database;
-    }
-
-    static String describe(Server server) {
-        return "its " + server.role().name().toLowerCase(java.util.Locale.ROOT) + " '" + server.name() + "' of node '"
-                + server.node() + "' (" + JdbcUrls.hostAndPort(server.url()) + ")";
     }
 
     /**

@@ -41,7 +41,7 @@ final class ServerAvailabilityMetrics {
             .description("Whether the node's primary is taken to be up (1) or down (0): while down, its shards fail at once")
             .tags(tags)
             .register(registry);
-        FunctionCounter.builder("ddm.primary.outages", monitor, (watching) -> watching.outages().getOrDefault(primary.name(), 0L))
+        FunctionCounter.builder("ddm.primary.outages", monitor, (watching) -> watching.outages(primary.node()))
             .description("Times the node's primary was recorded down")
             .tags(tags)
             .register(registry);

@@ -36,10 +36,11 @@ public final class ReadYourWrites {
         return () -> primaryDataSources.forEach((name) -> BY_PRIMARY.remove(name, registered));
     }
 
+    static boolean isTracked(String primaryDataSource) {
+        return !BY_PRIMARY.isEmpty() && BY_PRIMARY.containsKey(primaryDataSource);
+    }
+
     static void written(String primaryDataSource) {
-        if (BY_PRIMARY.isEmpty()) {
-            return;
-        }
         Window window = BY_PRIMARY.get(primaryDataSource);
         if (window != null) {
             LAST_WRITE.get().put(window, System.nanoTime());

@@ -10,14 +10,16 @@ import org.apache.shardingsphere.infra.executor.sql.hook.SQLExecutionHook;
  * runs the first physical statement of every logical one on the calling ("trunk") thread, and the others
  * possibly on its executor: only trunk-thread statements say which thread wrote. Reads (SELECT, SHOW, ...)
  * on a primary, e.g. inside a transaction, do not count. Registered as a ShardingSphere SQL execution hook;
- * costs one map lookup per statement while no data source uses read-your-writes.
+ * costs an emptiness check per statement while no data source uses read-your-writes.
  */
 public class WriteTrackingHook implements SQLExecutionHook {
+
+    private static final String[] READS = { "SELECT", "SHOW", "EXPLAIN", "DESC", "WITH" };
 
     @Override
     public void start(String dataSourceName, String sql, List<Object> params, ConnectionProperties connectionProps,
             boolean isTrunkThread) {
-        if (isTrunkThread && isWrite(sql)) {
+        if (isTrunkThread && ReadYourWrites.isTracked(dataSourceName) && isWrite(sql)) {
             ReadYourWrites.written(dataSourceName);
         }
     }
@@ -35,7 +37,7 @@ public class WriteTrackingHook implements SQLExecutionHook {
         while (start < sql.length() && (Character.isWhitespace(sql.charAt(start)) || sql.charAt(start) == '(')) {
             start++;
         }
-        for (String read : new String[] { "SELECT", "SHOW", "EXPLAIN", "DESC", "WITH" }) {
+        for (String read : READS) {
             if (sql.regionMatches(true, start, read, 0, read.length())) {
                 return false;
             }

@@ -1,7 +1,6 @@
 package io.ddm.routing.health;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,8 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
 
     private final Map<String, Server> byDataSource = new LinkedHashMap<>();
 
-    private final Map<String, Long> outages = new LinkedHashMap<>();
+    /** The shard pools of each primary, by primary name. */
+    private final Map<String, List<PhysicalPool>> poolsByPrimary = new LinkedHashMap<>();
 
     private final ScheduledExecutorService scheduler;
 
@@ -73,8 +73,9 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
         this.probe = new ServerProbe(pools, timeout);
         this.primaries = topology.nodes().stream().map(Node::primary).toList();
         for (Server primary : this.primaries) {
-            this.outages.put(primary.name(), 0L);
-            pools.poolsOf(primary.name()).forEach((pool) -> this.byDataSource.put(pool.dataSourceName(), primary));
+            List<PhysicalPool> primaryPools = pools.poolsOf(primary.name());
+            this.poolsByPrimary.put(primary.name(), primaryPools);
+            primaryPools.forEach((pool) -> this.byDataSource.put(pool.dataSourceName(), primary));
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
             Thread thread = new Thread(task, "ddm-primary-monitor-" + this.schema);
@@ -92,7 +93,7 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
         this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.register(name, this));
         long millis = Math.max(1, this.interval.toMillis());
         this.scheduler.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
-        logger.debug("Checking primaries {} of '{}' every {}", this.outages.keySet(), this.schema, this.interval);
+        logger.debug("Checking primaries {} of '{}' every {}", this.poolsByPrimary.keySet(), this.schema, this.interval);
         return this;
     }
 
@@ -106,11 +107,12 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
     }
 
     /**
-     * How often each primary has been recorded down since the monitor started.
-     * @return outages by primary (node) name, in topology order
+     * How often a node's primary has been recorded down.
+     * @param node the node name
+     * @return outages since the data source started
      */
-    public synchronized Map<String, Long> outages() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(this.outages));
+    public long outages(String node) {
+        return this.pools.availability(node).outages();
     }
 
     /**
@@ -126,7 +128,7 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
         }
         logger.debug("Connection failure on {}: {}; checking {} now", dataSourceName, Failures.describe(cause), primary);
         // The other idle connections of this server most likely died with the one that failed.
-        this.pools.poolsOf(primary.name()).forEach((pool) -> pool.dataSource().getHikariPoolMXBean().softEvictConnections());
+        this.poolsByPrimary.get(primary.name()).forEach((pool) -> pool.dataSource().evictConnections());
         if (this.checkRequested.compareAndSet(false, true)) {
             try {
                 this.scheduler.execute(this::checkAll);
@@ -157,14 +159,12 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
         ServerAvailability availability = this.pools.availability(primary.name());
         if (!state.up()) {
             if (availability.markDown(state.error())) {
-                this.outages.merge(primary.name(), 1L, Long::sum);
+                List<PhysicalPool> primaryPools = this.poolsByPrimary.get(primary.name());
                 // Connections that died with the server would each fail one more statement after it returns.
-                for (PhysicalPool pool : this.pools.poolsOf(primary.name())) {
-                    pool.dataSource().getHikariPoolMXBean().softEvictConnections();
-                }
+                primaryPools.forEach((pool) -> pool.dataSource().evictConnections());
                 logger.warn("Primary {} of node {} is down ({}): statements for its shards {} fail at once until it answers"
                         + " again", primary.name(), primary.node(), state.error(),
-                        this.pools.poolsOf(primary.name()).stream().map(PhysicalPool::database).toList());
+                        primaryPools.stream().map(PhysicalPool::database).toList());
             }
             return;
         }
@@ -183,7 +183,7 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
 
     @Override
     public String toString() {
-        return "PrimaryHealthMonitor[schema=" + this.schema + ", primaries=" + this.outages.keySet() + "]";
+        return "PrimaryHealthMonitor[schema=" + this.schema + ", primaries=" + this.poolsByPrimary.keySet() + "]";
     }
 
 }
