@@ -129,6 +129,15 @@ public final class DdmOnServers {
         }
     }
 
+    /**
+     * The server's count of SELECT statements, to see which server served reads (the query itself counts once).
+     * @param server the server
+     * @return its global {@code Com_select}
+     */
+    public static long comSelect(DatabaseServer server) throws SQLException {
+        return Long.parseLong(String.valueOf(rows(server, "mysql", "SHOW GLOBAL STATUS LIKE 'Com_select'").get(0).get(1)));
+    }
+
     static long count(DatabaseServer server, String database, String table) throws SQLException {
         return ((Number) rows(server, database, "SELECT COUNT(*) FROM `" + table + "`").get(0).get(0)).longValue();
     }

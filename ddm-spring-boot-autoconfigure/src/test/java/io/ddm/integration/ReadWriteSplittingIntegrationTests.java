@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.ddm.integration.DdmOnServers.comSelect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -194,11 +195,6 @@ class ReadWriteSplittingIntegrationTests {
         }
         // comSelect's own query counts once on each server, hence -1.
         return new long[] { comSelect(replicas.get(0)) - before[0] - 1, comSelect(replicas.get(1)) - before[1] - 1 };
-    }
-
-    private static long comSelect(DatabaseServer server) throws SQLException {
-        List<List<Object>> rows = DdmOnServers.rows(server, "mysql", "SHOW GLOBAL STATUS LIKE 'Com_select'");
-        return Long.parseLong(rows.get(0).get(1).toString());
     }
 
     private Optional<String> read(long key) throws SQLException {

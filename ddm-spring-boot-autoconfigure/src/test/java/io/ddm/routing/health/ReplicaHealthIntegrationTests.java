@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.ddm.integration.DdmOnServers.comSelect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -177,14 +178,6 @@ class ReplicaHealthIntegrationTests {
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
-        }
-    }
-
-    private static long comSelect(DatabaseServer server) throws SQLException {
-        try (Connection connection = server.connection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
-            rows.next();
-            return rows.getLong(2);
         }
     }
 

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.ddm.integration.DdmOnServers.comSelect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -60,9 +61,6 @@ class ServerOutageIntegrationTests {
     private static final String SCHEMA = "it_primary";
 
     private static final int SHARDS = 4;
-
-    /** Far above what a fail-fast statement takes, far below the pool's connection-timeout (30 s). */
-    private static final Duration FAIL_FAST_BOUND = Duration.ofSeconds(5);
 
     private DatabaseTopology topology;
 
@@ -177,10 +175,10 @@ class ServerOutageIntegrationTests {
                         assertThat((Object) unavailable).as("failure names the shard: %s", failure).isNotNull();
                         assertThat(unavailable.getNode()).isEqualTo("ds1");
                         assertThat(unavailable.getShard()).isIn(2, 3);
+                        // "is down since": refused by the recorded outage, not after waiting the pool's connection-timeout
+                        // ("gave no connection within"); how long it took is logged, not asserted.
                         assertThat(unavailable.getMessage()).contains("node 'ds1'", "Shard " + unavailable.getShard(), "is down since");
                     }
-                    assertThat(load.slowestDownFailure()).as("slowest failure while ds1 was down")
-                        .isLessThan(FAIL_FAST_BOUND);
                 }
             }
             this.topology.awaitReplication();
@@ -256,14 +254,6 @@ class ServerOutageIntegrationTests {
         properties.getReadWriteSplitting().getHealth().setInterval(Duration.ofMillis(300));
         properties.getReadWriteSplitting().getHealth().setTimeout(Duration.ofMillis(500));
         return properties;
-    }
-
-    private static long comSelect(DatabaseServer server) throws SQLException {
-        try (Connection connection = server.connection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
-            rows.next();
-            return rows.getLong(2);
-        }
     }
 
     private static long checkThreads() {
