@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import io.ddm.algorithm.DdmShardingAlgorithm;
+import io.ddm.routing.rotation.ReplicaLoadBalanceAlgorithm;
 import io.ddm.topology.LoadBalancer;
 import io.ddm.topology.Node;
 import io.ddm.topology.PhysicalNames;
@@ -49,12 +50,14 @@ public final class RuleConfigurationFactory {
      * Builds all rule configurations.
      * @param topology the topology
      * @param workerId the snowflake worker id of this instance
+     * @param readRotation id of the registered read rotation DDM's load balancers route by
+     *     ({@link io.ddm.routing.rotation.ReadRotationHolder#id()})
      * @return rule configurations for {@code ShardingSphereDataSourceFactory}
      */
-    public static Collection<RuleConfiguration> create(Topology topology, int workerId) {
+    public static Collection<RuleConfiguration> create(Topology topology, int workerId, String readRotation) {
         List<RuleConfiguration> result = new ArrayList<>();
         result.add(sharding(topology, workerId));
-        ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, topology.loadBalancer());
+        ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, topology.loadBalancer(), readRotation);
         if (!readWriteSplitting.getDataSourceGroups().isEmpty()) {
             result.add(readWriteSplitting);
         }
@@ -137,7 +140,13 @@ public final class RuleConfigurationFactory {
         return new AlgorithmConfiguration(type, props);
     }
 
-    private static ReadwriteSplittingRuleConfiguration readWriteSplitting(Topology topology, LoadBalancer loadBalancer) {
+    /**
+     * One group per replicated shard, each with its own instance of DDM's load balancer: it knows the group's primary
+     * (the read target when no replica is in rotation) and the replicas' weights from the start, and routes by the
+     * read rotation DDM publishes, so nothing in ShardingSphere's rules changes at run time.
+     */
+    private static ReadwriteSplittingRuleConfiguration readWriteSplitting(Topology topology, LoadBalancer loadBalancer,
+            String readRotation) {
         List<ReadwriteSplittingDataSourceGroupRuleConfiguration> groups = new ArrayList<>();
         Map<String, AlgorithmConfiguration> loadBalancers = new LinkedHashMap<>();
         for (int shard = 0; shard < topology.shards(); shard++) {
@@ -146,19 +155,21 @@ public final class RuleConfigurationFactory {
                 continue;
             }
             String shardDatabase = PhysicalNames.shardDatabase(topology.schema(), shard);
+            String primary = dataSourceName(topology, shardDatabase, node.primary());
             List<String> reads = new ArrayList<>();
-            Properties weights = new Properties();
+            Properties props = new Properties();
+            props.setProperty(ReplicaLoadBalanceAlgorithm.ROTATION, readRotation);
+            props.setProperty(ReplicaLoadBalanceAlgorithm.PRIMARY, primary);
+            props.setProperty(ReplicaLoadBalanceAlgorithm.STRATEGY, loadBalancer.name());
             for (Server replica : node.replicas()) {
                 String name = dataSourceName(topology, shardDatabase, replica);
                 reads.add(name);
-                weights.setProperty(name, Integer.toString(replica.weight()));
+                props.setProperty(ReplicaLoadBalanceAlgorithm.WEIGHT_PREFIX + name, Integer.toString(replica.weight()));
             }
             String balancer = shardDatabase + "_" + loadBalancer.name().toLowerCase(java.util.Locale.ROOT);
-            loadBalancers.put(balancer, new AlgorithmConfiguration(loadBalancer.name(),
-                    (loadBalancer == LoadBalancer.WEIGHT) ? weights : new Properties()));
-            groups.add(new ReadwriteSplittingDataSourceGroupRuleConfiguration(shardDatabase,
-                    dataSourceName(topology, shardDatabase, node.primary()), reads, TransactionalReadQueryStrategy.PRIMARY,
-                    balancer));
+            loadBalancers.put(balancer, new AlgorithmConfiguration(ReplicaLoadBalanceAlgorithm.TYPE, props));
+            groups.add(new ReadwriteSplittingDataSourceGroupRuleConfiguration(shardDatabase, primary, reads,
+                    TransactionalReadQueryStrategy.PRIMARY, balancer));
         }
         return new ReadwriteSplittingRuleConfiguration(groups, loadBalancers);
     }

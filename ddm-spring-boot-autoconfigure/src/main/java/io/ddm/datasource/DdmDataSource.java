@@ -8,8 +8,10 @@ import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
 
+import io.ddm.health.CheckConnections;
 import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
+import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,10 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private final AutoCloseable workerIdLease;
 
+    private final CheckConnections checkConnections;
+
+    private final ReadRotationHolder readRotation;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile UnaryOperator<Connection> connectionDecorator;
@@ -44,12 +50,14 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     private volatile AutoCloseable readYourWrites;
 
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
-            int workerId, AutoCloseable workerIdLease) {
+            int workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation) {
         super(shardingSphereDataSource);
         this.topology = topology;
         this.physicalDataSources = physicalDataSources;
         this.workerId = workerId;
         this.workerIdLease = workerIdLease;
+        this.checkConnections = checkConnections;
+        this.readRotation = readRotation;
     }
 
     void setReplicaMonitor(ReplicaHealthMonitor replicaMonitor) {
@@ -78,6 +86,22 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
      */
     public Optional<ReplicaHealthMonitor> getReplicaMonitor() {
         return Optional.ofNullable(this.replicaMonitor);
+    }
+
+    /**
+     * The check connections of the servers, one per server outside the pools, shared by every check of them.
+     * @return the check connections
+     */
+    public CheckConnections getCheckConnections() {
+        return this.checkConnections;
+    }
+
+    /**
+     * Which replicas take reads, as DDM's load balancer routes them now.
+     * @return the read rotation
+     */
+    public ReadRotationHolder getReadRotation() {
+        return this.readRotation;
     }
 
     /**
@@ -153,8 +177,10 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         catch (Exception ex) {
             logger.warn("Closing the ShardingSphere data source failed", ex);
         }
+        closeQuietly(this.checkConnections, "the check connections");
         this.physicalDataSources.close();
         closeQuietly(this.workerIdLease, "the worker id lease");
+        closeQuietly(this.readRotation, "the read rotation");
     }
 
     private static void closeQuietly(AutoCloseable closeable, String what) {

@@ -13,11 +13,14 @@ import javax.sql.DataSource;
 import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
+import io.ddm.health.CheckConnections;
 import io.ddm.keygen.WorkerIdLease;
 import io.ddm.routing.ReadYourWrites;
 import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthSettings;
+import io.ddm.routing.rotation.ReadRotationHolder;
+import io.ddm.routing.rotation.ReadRoutingCheck;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
 import io.ddm.topology.Topology;
@@ -57,9 +60,12 @@ public final class DdmDataSourceFactory {
         }
         PhysicalDataSources physical = PhysicalDataSources.open(topology);
         WorkerIdLease lease = null;
+        ReadRotationHolder rotation = null;
+        DataSource shardingSphere = null;
+        CheckConnections checks = null;
+        int workerId;
         try {
             ShardingColumnCheck.check(topology, physical);
-            int workerId;
             if (properties.getKeyGenerator().getWorkerId() != null) {
                 workerId = properties.getKeyGenerator().getWorkerId();
             }
@@ -70,46 +76,74 @@ public final class DdmDataSourceFactory {
             else {
                 workerId = 0;
             }
-            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerId);
+            rotation = ReadRotationHolder.register(topology.schema());
+            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerId, rotation.id());
             Properties props = new Properties();
             props.putAll(properties.getProps());
-            DataSource shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
+            shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
                     physical.byName(), rules, props);
-            logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
-                    topology.nodes().size(), topology.placement());
-            DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerId, lease);
-            boolean replicated = topology.nodes().stream().anyMatch((node) -> !node.replicas().isEmpty());
-            if (properties.getPrimaryHealth().isEnabled()) {
-                result.setPrimaryMonitor(new PrimaryHealthMonitor(topology, physical, properties.getPrimaryHealth().getInterval(),
-                        properties.getPrimaryHealth().getTimeout()).start());
-            }
-            Duration readYourWrites = properties.getReadWriteSplitting().getReadYourWritesWindow();
-            if (replicated && readYourWrites != null && !readYourWrites.isNegative() && !readYourWrites.isZero()) {
-                List<String> primaries = physical.pools().stream()
-                    .filter((pool) -> pool.server().role() == Server.Role.PRIMARY)
-                    .map(PhysicalPool::dataSourceName)
-                    .toList();
-                result.setReadYourWrites(ReadYourWrites.register(primaries, readYourWrites));
-            }
-            if (properties.getReadWriteSplitting().getHealth().isEnabled() && replicated) {
-                result.setReplicaMonitor(new ReplicaHealthMonitor(topology, physical,
-                        ReplicaHealthSettings.of(properties.getReadWriteSplitting()),
-                        () -> readWriteSplittingRules(shardingSphere, topology.schema())).start());
-            }
-            return result;
+            checks = new CheckConnections(topology, physical);
         }
         catch (SQLException | RuntimeException ex) {
-            physical.close();
-            if (lease != null) {
-                lease.close();
-            }
+            closeAll(ex, checks, shardingSphere, physical, lease, rotation);
             throw ex;
+        }
+        DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerId, lease, checks, rotation);
+        try {
+            start(result, properties, shardingSphere, rotation);
+        }
+        catch (RuntimeException ex) {
+            result.close();
+            throw ex;
+        }
+        logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
+                topology.nodes().size(), topology.placement());
+        return result;
+    }
+
+    /** Verifies DDM's seam into ShardingSphere's read routing, then starts the monitors and read-your-writes. */
+    private static void start(DdmDataSource result, DdmProperties properties, DataSource shardingSphere, ReadRotationHolder rotation) {
+        Topology topology = result.getTopology();
+        PhysicalDataSources physical = result.getPhysicalDataSources();
+        boolean replicated = topology.nodes().stream().anyMatch((node) -> !node.replicas().isEmpty());
+        if (replicated) {
+            ReadRoutingCheck.verify(readWriteSplittingRules(shardingSphere, topology.schema()), topology, rotation);
+        }
+        if (properties.getPrimaryHealth().isEnabled()) {
+            result.setPrimaryMonitor(new PrimaryHealthMonitor(topology, physical, result.getCheckConnections(),
+                    properties.getPrimaryHealth().getInterval(), properties.getPrimaryHealth().getTimeout()).start());
+        }
+        Duration readYourWrites = properties.getReadWriteSplitting().getReadYourWritesWindow();
+        if (replicated && readYourWrites != null && !readYourWrites.isNegative() && !readYourWrites.isZero()) {
+            List<String> primaries = physical.pools().stream()
+                .filter((pool) -> pool.server().role() == Server.Role.PRIMARY)
+                .map(PhysicalPool::dataSourceName)
+                .toList();
+            result.setReadYourWrites(ReadYourWrites.register(primaries, readYourWrites));
+        }
+        if (properties.getReadWriteSplitting().getHealth().isEnabled() && replicated) {
+            result.setReplicaMonitor(new ReplicaHealthMonitor(topology, physical, result.getCheckConnections(),
+                    ReplicaHealthSettings.of(properties.getReadWriteSplitting()), rotation).start());
+        }
+    }
+
+    /** Closes what a failed start had opened, in reverse order, keeping the first failure as the one thrown. */
+    private static void closeAll(Exception failure, Object... opened) {
+        for (Object each : opened) {
+            if (each instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                }
+                catch (Exception ex) {
+                    failure.addSuppressed(ex);
+                }
+            }
         }
     }
 
     /**
-     * The read/write-splitting rules as ShardingSphere currently holds them, reached through a logical connection
-     * (which opens no physical one).
+     * The read/write-splitting rules as ShardingSphere holds them, reached through a logical connection (which opens
+     * no physical one).
      */
     private static Collection<ReadwriteSplittingRule> readWriteSplittingRules(DataSource shardingSphere, String schema) {
         try (Connection connection = shardingSphere.getConnection()) {
@@ -117,7 +151,7 @@ public final class DdmDataSourceFactory {
                 .getDatabase(schema).getRuleMetaData().findRules(ReadwriteSplittingRule.class);
         }
         catch (SQLException ex) {
-            throw new IllegalStateException("Cannot read the rules of '" + schema + "'", ex);
+            throw new IllegalStateException("Cannot read the read/write-splitting rules of '" + schema + "' from ShardingSphere", ex);
         }
     }
 

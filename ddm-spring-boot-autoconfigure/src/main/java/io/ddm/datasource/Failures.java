@@ -1,5 +1,6 @@
 package io.ddm.datasource;
 
+import java.sql.SQLException;
 import java.util.Locale;
 
 import io.ddm.topology.JdbcUrls;
@@ -45,6 +46,25 @@ public final class Failures {
     public static String describe(Throwable failure) {
         Throwable root = rootCause(failure);
         return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /**
+     * Whether a failure means the connection to the server is broken or could not be made: SQLState class
+     * {@code 08} anywhere in the cause chain, or Connector/J's {@code CommunicationsException}.
+     * @param failure a failure
+     * @return whether it is a connection failure
+     */
+    public static boolean isConnectionFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            if (cause instanceof SQLException sqlException && sqlException.getSQLState() != null
+                    && sqlException.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (cause.getClass().getSimpleName().equals("CommunicationsException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
 }

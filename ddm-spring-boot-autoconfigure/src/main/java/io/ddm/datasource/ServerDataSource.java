@@ -3,7 +3,8 @@ package io.ddm.datasource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -18,8 +19,15 @@ import io.ddm.topology.Server;
  * connection to a dead server, and every statement for that server's shards would hang that long. This pool
  * fails at once with a {@link ShardUnavailableException} while its {@link ServerAvailability} records an
  * outage, and a request already waiting gives up within {@value #WAIT_SLICE_MILLIS} ms of the outage being
- * recorded. Otherwise it behaves exactly like HikariCP: a connection that does not come within the
- * {@code connection-timeout} fails with a {@link ShardUnavailableException} carrying HikariCP's exception.
+ * recorded. A replica's pool does not fail then: the read it was asked for goes to its {@link #setReadFallback
+ * read fallback} (another replica of the shard in rotation, or the shard's primary). Otherwise it behaves exactly
+ * like HikariCP: a connection that does not come within the {@code connection-timeout} fails with a
+ * {@link ShardUnavailableException} carrying HikariCP's exception.
+ *
+ * <p>A wait that HikariCP cut short because it could not open a connection to the server (as opposed to all
+ * connections being in use) is reported to the {@link #setBorrowFailureListener listener}, so the server's checks
+ * react at once. Waits longer than one slice are tracked: {@link #longestWaitMillis()} reports saturation, which is
+ * never an outage.
  */
 public class ServerDataSource extends HikariDataSource {
 
@@ -33,6 +41,13 @@ public class ServerDataSource extends HikariDataSource {
     private final String database;
 
     private final ServerAvailability availability;
+
+    /** Start (nanoTime) of every borrow waiting longer than one slice, by waiting thread. */
+    private final Map<Thread, Long> waiting = new ConcurrentHashMap<>();
+
+    private volatile ConnectionSource readFallback;
+
+    private volatile BorrowFailureListener borrowFailureListener;
 
     ServerDataSource(HikariConfig config, Server server, int shard, String database, ServerAvailability availability) {
         super(config);
@@ -50,11 +65,47 @@ public class ServerDataSource extends HikariDataSource {
         return this.availability;
     }
 
+    /**
+     * Sets where reads go while this replica's server is out of the read rotation; {@code null} to fail instead.
+     * @param readFallback a source of connections to the same shard database on another server
+     */
+    public void setReadFallback(ConnectionSource readFallback) {
+        this.readFallback = readFallback;
+    }
+
+    /**
+     * Sets who is told when a borrow waits because the server cannot be connected to.
+     * @param listener the listener, or {@code null}
+     */
+    public void setBorrowFailureListener(BorrowFailureListener listener) {
+        this.borrowFailureListener = listener;
+    }
+
+    /**
+     * The server this pool connects to.
+     * @return the server
+     */
+    public Server getServer() {
+        return this.server;
+    }
+
+    /**
+     * How long the longest borrow now waiting has waited, counted from its start.
+     * @return milliseconds, 0 when no borrow has waited longer than {@value #WAIT_SLICE_MILLIS} ms
+     */
+    public long longestWaitMillis() {
+        long oldest = Long.MAX_VALUE;
+        for (long start : this.waiting.values()) {
+            oldest = Math.min(oldest, start);
+        }
+        return (oldest == Long.MAX_VALUE) ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest);
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         ServerAvailability.Outage outage = this.availability.currentOutage();
         if (outage != null) {
-            throw down(outage, null);
+            return unavailable(outage, null);
         }
         HikariPool pool = (HikariPool) getHikariPoolMXBean();
         if (pool == null || isClosed()) {
@@ -66,17 +117,35 @@ public class ServerDataSource extends HikariDataSource {
             return pool.getConnection(Math.min(timeout, WAIT_SLICE_MILLIS));
         }
         catch (SQLTransientConnectionException ex) {
-            return awaitConnection(pool, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout - WAIT_SLICE_MILLIS), ex);
+            // The first slice has just passed: the wait started that long ago.
+            long start = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(Math.min(timeout, WAIT_SLICE_MILLIS));
+            Thread current = Thread.currentThread();
+            this.waiting.put(current, start);
+            try {
+                return awaitConnection(pool, start + TimeUnit.MILLISECONDS.toNanos(timeout), ex);
+            }
+            finally {
+                this.waiting.remove(current);
+            }
         }
     }
 
     private Connection awaitConnection(HikariPool pool, long deadline, SQLTransientConnectionException timeout)
             throws SQLException {
         SQLTransientConnectionException last = timeout;
+        boolean reported = false;
         while (true) {
+            if (!reported && last.getCause() != null) {
+                // HikariCP could not open a connection to the server: not a busy pool, a server problem.
+                reported = true;
+                BorrowFailureListener listener = this.borrowFailureListener;
+                if (listener != null) {
+                    listener.borrowFailed(this, last);
+                }
+            }
             ServerAvailability.Outage outage = this.availability.currentOutage();
             if (outage != null) {
-                throw down(outage, last);
+                return unavailable(outage, last);
             }
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
@@ -91,42 +160,12 @@ public class ServerDataSource extends HikariDataSource {
         }
     }
 
-    /**
-     * Borrows a connection that answers a ping, for the checks of this server: bounded by the given timeout rather
-     * than the pool's {@code connection-timeout}, and regardless of a recorded outage (the checks are what ends
-     * it). A connection that died with its server goes back to the pool unless evicted, and HikariCP does not
-     * re-validate connections used in the last 500 ms: such connections are evicted and the next one is tried.
-     * The connection's network timeout is the time left, so a hung server cannot hold the caller longer either.
-     * @param timeout longest wait, including the ping
-     * @return a live connection, to close after use
-     * @throws SQLException when no live connection comes in time, with HikariCP's last connection failure as cause
-     */
-    public Connection liveConnection(Duration timeout) throws SQLException {
-        HikariPool pool = (HikariPool) getHikariPoolMXBean();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String failure = "no answer within " + timeout.toMillis() + " ms";
-        while (System.nanoTime() < deadline) {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            Connection connection = pool.getConnection(left);
-            if (connection == null) {
-                // Seen while the server is down: the pool hands out nothing instead of failing.
-                break;
-            }
-            try {
-                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left));
-                if (connection.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(left)))) {
-                    return connection;
-                }
-                failure = "connection is not valid";
-                pool.evictConnection(connection);
-                connection.close();
-            }
-            catch (SQLException | RuntimeException ex) {
-                connection.close();
-                throw ex;
-            }
+    private Connection unavailable(ServerAvailability.Outage outage, Throwable cause) throws SQLException {
+        ConnectionSource fallback = this.readFallback;
+        if (fallback != null) {
+            return fallback.getConnection();
         }
-        throw new SQLTransientConnectionException(failure, "08001");
+        throw down(outage, cause);
     }
 
     /**
@@ -152,6 +191,36 @@ public class ServerDataSource extends HikariDataSource {
     private ShardUnavailableException down(ServerAvailability.Outage outage, Throwable cause) {
         return new ShardUnavailableException(this.server, this.shard, this.database,
                 "is down since " + outage.since() + " (" + outage.reason() + "); DDM checks it again and resumes by itself", cause);
+    }
+
+    /**
+     * Connections to a shard database from somewhere else than this pool.
+     */
+    @FunctionalInterface
+    public interface ConnectionSource {
+
+        /**
+         * Borrows a connection.
+         * @return a connection the caller closes
+         * @throws SQLException when none can be had
+         */
+        Connection getConnection() throws SQLException;
+
+    }
+
+    /**
+     * Told when a borrow waits because HikariCP cannot open connections to the server.
+     */
+    @FunctionalInterface
+    public interface BorrowFailureListener {
+
+        /**
+         * A borrow from a pool is waiting because connecting to its server failed.
+         * @param pool the pool
+         * @param failure HikariCP's timeout, with the connection failure as its cause
+         */
+        void borrowFailed(ServerDataSource pool, SQLException failure);
+
     }
 
 }

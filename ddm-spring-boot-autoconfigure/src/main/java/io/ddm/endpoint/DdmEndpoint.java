@@ -55,7 +55,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * Passwords never appear, nor credentials embedded in URLs; URLs and usernames follow {@code ddm.endpoint.show-values}.
  */
 @Endpoint(id = "ddm")
-public class DdmEndpoint implements AutoCloseable {
+public class DdmEndpoint {
 
     private static final String TABLES = "tables";
 
@@ -85,7 +85,7 @@ public class DdmEndpoint implements AutoCloseable {
         this.sanitizer = new Sanitizer(sanitizingFunctions);
         this.showValues = showValues;
         this.roles = roles;
-        this.probe = new ServerProbe(dataSource.getPhysicalDataSources(), probeTimeout);
+        this.probe = new ServerProbe(dataSource.getCheckConnections(), dataSource.getPhysicalDataSources(), probeTimeout);
         this.routePreview = new RoutePreview(dataSource);
     }
 
@@ -219,17 +219,13 @@ public class DdmEndpoint implements AutoCloseable {
                 (server.username() != null) ? this.sanitizer.sanitize(new SanitizableData(null, "username", server.username()),
                         showUnsanitized) : null,
                 (server.role() == Server.Role.REPLICA) ? server.weight() : null,
-                new PoolDescriptor(pool.maximum(), perShard, pool.active(), pool.idle(), pool.total(), pool.waiting()),
+                new PoolDescriptor(pool.maximum(), perShard, pool.active(), pool.idle(), pool.total(), pool.waiting(),
+                        pool.longestWaitMillis(), pool.saturated()),
                 state.up() ? "UP" : "DOWN", state.error());
     }
 
     private static String lower(String text) {
         return text.toLowerCase(Locale.ROOT);
-    }
-
-    @Override
-    public void close() {
-        this.probe.close();
     }
 
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import io.ddm.algorithm.ShardingFunction;
 import io.ddm.algorithm.ShardingKeyKind;
 import io.ddm.datasource.DdmDataSource;
+import io.ddm.routing.RoutingDryRun;
 import io.ddm.topology.PhysicalNames;
 import io.ddm.topology.TableLayout;
 import io.ddm.topology.Topology;
@@ -43,7 +44,8 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatemen
 /**
  * Computes where a statement would go with ShardingSphere's own parser, binder, router and rewriter, exactly as
  * executing it would, but without executing it: no physical connection is opened. Reads outside a transaction
- * show the replica the load balancer would pick for this call.
+ * show the replica the load balancer would pick for the next read; a preview changes no state of DDM's algorithms
+ * (no round-robin turn is taken, no key is consumed).
  */
 public class RoutePreview {
 
@@ -61,6 +63,11 @@ public class RoutePreview {
      * @throws IllegalArgumentException when the SQL cannot be parsed or routed
      */
     public RouteDescriptor route(String sql, List<Object> parameters) {
+        // A dry run: DDM's load balancer and key generator show what the next statement would get and change nothing.
+        return RoutingDryRun.run(() -> routeWithoutSideEffects(sql, parameters));
+    }
+
+    private RouteDescriptor routeWithoutSideEffects(String sql, List<Object> parameters) {
         try (Connection connection = this.dataSource.getConnection()) {
             ShardingSphereConnection logical = connection.unwrap(ShardingSphereConnection.class);
             ShardingSphereMetaData metaData = logical.getContextManager().getMetaDataContexts().getMetaData();

@@ -54,8 +54,11 @@ public record TopologyDescriptor(String schema, int shardCount, List<NodeDescrip
      * @param idle idle
      * @param total open
      * @param waiting threads waiting for a connection
+     * @param longestWaitMillis how long the longest borrow now waiting has waited
+     * @param saturated whether a shard pool has all its connections in use while threads wait: busy, not down
      */
-    public record PoolDescriptor(int maximum, int perShard, int active, int idle, int total, int waiting) {
+    public record PoolDescriptor(int maximum, int perShard, int active, int idle, int total, int waiting, long longestWaitMillis,
+            boolean saturated) {
     }
 
     /**

@@ -8,16 +8,15 @@ import java.util.stream.Stream;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.topology.Node;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 
 /**
  * The {@code ddm} health contributor: one {@link NodeHealthIndicator} per node, each checking its primary and
- * replicas on their own physical pools. A DOWN primary makes its node, and so {@code ddm}, DOWN.
+ * replicas on their check connections. A DOWN primary makes its node, and so {@code ddm}, DOWN.
  */
-public class DdmHealthContributor implements CompositeHealthContributor, DisposableBean {
+public class DdmHealthContributor implements CompositeHealthContributor {
 
     private final ServerProbe probe;
 
@@ -29,7 +28,7 @@ public class DdmHealthContributor implements CompositeHealthContributor, Disposa
      * @param timeout longest wait for one server
      */
     public DdmHealthContributor(DdmDataSource dataSource, Duration timeout) {
-        this.probe = new ServerProbe(dataSource.getPhysicalDataSources(), timeout);
+        this.probe = new ServerProbe(dataSource.getCheckConnections(), dataSource.getPhysicalDataSources(), timeout);
         Map<String, HealthContributor> indicators = new LinkedHashMap<>();
         for (Node node : dataSource.getTopology().nodes()) {
             indicators.put(node.name(), new NodeHealthIndicator(dataSource.getTopology(), node, this.probe,
@@ -46,11 +45,6 @@ public class DdmHealthContributor implements CompositeHealthContributor, Disposa
     @Override
     public Stream<HealthContributors.Entry> stream() {
         return this.nodes.stream();
-    }
-
-    @Override
-    public void destroy() {
-        this.probe.close();
     }
 
 }

@@ -19,10 +19,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of one node, from a real round trip to its primary and to each replica on their own pools:
- * {@code DOWN} when the primary does not answer (writes to the node's shards fail), {@link DdmHealthStatus#DEGRADED}
- * when the primary answers but a replica does not, {@code UP} otherwise. Each server's own status is in the
- * details.
+ * Health of one node, from a real round trip to its primary and to each replica on their check connections (never a
+ * pooled one): {@code DOWN} when the primary does not answer (writes to the node's shards fail),
+ * {@link DdmHealthStatus#DEGRADED} when the primary answers but a replica does not, {@code UP} otherwise. Each
+ * server's own status is in the details, with its pools: a saturated pool ({@code pool.saturated}, threads waiting,
+ * the longest wait) is reported there and changes no status, since a busy server is not a dead one.
  */
 public class NodeHealthIndicator implements HealthIndicator {
 
@@ -98,6 +99,14 @@ public class NodeHealthIndicator implements HealthIndicator {
         }
         else {
             result.put("error", state.error());
+        }
+        if (state.replication() != null) {
+            if (state.replication().stopped() != null) {
+                result.put("replicationStopped", state.replication().stopped());
+            }
+            else if (state.replication().lag() != null) {
+                result.put("replicationLagSeconds", state.replication().lag().toSeconds());
+            }
         }
         result.put("pool", state.pool());
         return result;

@@ -1,18 +1,13 @@
 package io.ddm.health;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.ddm.datasource.Failures;
@@ -21,37 +16,39 @@ import io.ddm.datasource.PhysicalPool;
 import io.ddm.topology.Server;
 
 /**
- * Checks servers with a real round trip on their own physical pools: borrows a connection from one of the
- * server's shard pools and pings it ({@link Connection#isValid(int)}). Each check waits at most the timeout, so
- * a hung server (process stopped, TCP still accepted) is reported DOWN instead of blocking the caller; a server
- * whose previous check is still stuck is not probed again until that check ends.
+ * Checks servers with a real round trip on their {@link CheckConnections check connections}, never on the shard
+ * pools, waiting at most the timeout: a hung server (process stopped, TCP still accepted) is reported down instead
+ * of blocking the caller. Reports each server's pools alongside, saturation included: a pool whose connections are
+ * all in use while borrowers wait is busy, not down, and its server's check still passes.
  *
- * <p>Plain Java, shared by the health indicators and the actuator endpoint.
+ * <p>Plain Java, shared by the monitors behind routing, the health indicators and the actuator endpoint.
  */
-public class ServerProbe implements AutoCloseable {
+public class ServerProbe {
+
+    private final CheckConnections checks;
 
     private final PhysicalDataSources pools;
 
     private final Duration timeout;
 
-    private final ExecutorService executor;
-
-    private final Map<String, Future<ServerState>> running = new ConcurrentHashMap<>();
-
     /**
      * Creates a probe.
-     * @param pools the pools to probe through
+     * @param checks the check connections of the servers
+     * @param pools the pools whose statistics are reported
      * @param timeout longest wait for one server
      */
-    public ServerProbe(PhysicalDataSources pools, Duration timeout) {
+    public ServerProbe(CheckConnections checks, PhysicalDataSources pools, Duration timeout) {
+        this.checks = checks;
         this.pools = pools;
         this.timeout = timeout;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool((task) -> {
-            Thread thread = new Thread(task, "ddm-server-probe-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+    }
+
+    /**
+     * The longest wait for one server.
+     * @return the timeout
+     */
+    public Duration timeout() {
+        return this.timeout;
     }
 
     /**
@@ -60,39 +57,28 @@ public class ServerProbe implements AutoCloseable {
      * @return the state of each server, in the given order
      */
     public Map<Server, ServerState> probe(List<Server> servers) {
-        Map<Server, Future<ServerState>> checks = new LinkedHashMap<>();
+        Map<Server, Future<CheckConnections.Outcome>> started = new LinkedHashMap<>();
+        Map<Server, ServerState> result = new LinkedHashMap<>();
         for (Server server : servers) {
-            checks.put(server, start(server));
+            try {
+                started.put(server, this.checks.check(server, this.timeout));
+            }
+            catch (IllegalStateException ex) {
+                result.put(server, ServerState.down(server, ex.getMessage(), poolStatistics(server)));
+            }
         }
         long deadline = System.nanoTime() + this.timeout.toNanos();
-        Map<Server, ServerState> result = new LinkedHashMap<>();
-        checks.forEach((server, check) -> result.put(server, await(server, check, deadline)));
-        return result;
+        started.forEach((server, check) -> result.put(server, await(server, check, deadline)));
+        Map<Server, ServerState> ordered = new LinkedHashMap<>();
+        servers.forEach((server) -> ordered.put(server, result.get(server)));
+        return ordered;
     }
 
-    private Future<ServerState> start(Server server) {
-        Future<ServerState> previous = this.running.get(server.name());
-        if (previous != null && !previous.isDone()) {
-            return previous;
-        }
-        Future<ServerState> check = this.executor.submit(() -> check(server));
-        this.running.put(server.name(), check);
-        return check;
-    }
-
-    private ServerState check(Server server) {
-        long start = System.nanoTime();
-        try (Connection connection = poolOf(server).dataSource().liveConnection(this.timeout)) {
-            return ServerState.up(server, Duration.ofNanos(System.nanoTime() - start), poolStatistics(server));
-        }
-        catch (Exception ex) {
-            return ServerState.down(server, Failures.describe(ex), poolStatistics(server));
-        }
-    }
-
-    private ServerState await(Server server, Future<ServerState> check, long deadline) {
+    private ServerState await(Server server, Future<CheckConnections.Outcome> check, long deadline) {
         try {
-            return check.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            CheckConnections.Outcome outcome = check.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return outcome.passed() ? new ServerState(server, true, outcome.latency(), null, outcome.replication(), poolStatistics(server))
+                    : ServerState.down(server, outcome.failure(), poolStatistics(server));
         }
         catch (TimeoutException ex) {
             return ServerState.down(server, "no answer within " + this.timeout.toMillis() + " ms", poolStatistics(server));
@@ -106,13 +92,6 @@ public class ServerProbe implements AutoCloseable {
         }
     }
 
-    private PhysicalPool poolOf(Server server) {
-        return this.pools.pools().stream()
-            .filter((pool) -> pool.server().name().equals(server.name()))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("Server " + server.name() + " has no pool"));
-    }
-
     /**
      * Connections of all the shard pools of a server.
      * @param server the server
@@ -124,25 +103,23 @@ public class ServerProbe implements AutoCloseable {
         int total = 0;
         int waiting = 0;
         int maximum = 0;
-        for (PhysicalPool pool : this.pools.pools()) {
-            if (!pool.server().name().equals(server.name())) {
-                continue;
-            }
+        long longestWait = 0;
+        boolean saturated = false;
+        for (PhysicalPool pool : this.pools.poolsOf(server.name())) {
             maximum += pool.dataSource().getMaximumPoolSize();
             HikariPoolMXBean bean = pool.dataSource().isClosed() ? null : pool.dataSource().getHikariPoolMXBean();
             if (bean != null) {
-                active += bean.getActiveConnections();
+                int poolActive = bean.getActiveConnections();
+                int poolWaiting = bean.getThreadsAwaitingConnection();
+                active += poolActive;
                 idle += bean.getIdleConnections();
                 total += bean.getTotalConnections();
-                waiting += bean.getThreadsAwaitingConnection();
+                waiting += poolWaiting;
+                saturated |= poolWaiting > 0 && poolActive >= pool.dataSource().getMaximumPoolSize();
+                longestWait = Math.max(longestWait, pool.dataSource().longestWaitMillis());
             }
         }
-        return new PoolStatistics(active, idle, total, waiting, maximum);
-    }
-
-    @Override
-    public void close() {
-        this.executor.shutdownNow();
+        return new PoolStatistics(active, idle, total, waiting, maximum, longestWait, saturated);
     }
 
     /**
@@ -152,26 +129,28 @@ public class ServerProbe implements AutoCloseable {
      * @param total open connections
      * @param waiting threads waiting for a connection
      * @param maximum the most the server's pools may open
+     * @param longestWaitMillis how long the longest borrow now waiting has waited, 0 when none waits long
+     * @param saturated whether one of the pools has all its connections in use while threads wait for one: busy, not
+     *     down
      */
-    public record PoolStatistics(int active, int idle, int total, int waiting, int maximum) {
+    public record PoolStatistics(int active, int idle, int total, int waiting, int maximum, long longestWaitMillis,
+            boolean saturated) {
     }
 
     /**
      * The outcome of one probe.
      * @param server the server
      * @param up whether it answered
-     * @param latency round trip including the borrow, when up
+     * @param latency round trip of the check, when up
      * @param error why it is down, when down
+     * @param replication the replication status of a replica that answered, {@code null} otherwise
      * @param pool its pool statistics
      */
-    public record ServerState(Server server, boolean up, Duration latency, String error, PoolStatistics pool) {
-
-        static ServerState up(Server server, Duration latency, PoolStatistics pool) {
-            return new ServerState(server, true, latency, null, pool);
-        }
+    public record ServerState(Server server, boolean up, Duration latency, String error, ReplicationLag.Reading replication,
+            PoolStatistics pool) {
 
         static ServerState down(Server server, String error, PoolStatistics pool) {
-            return new ServerState(server, false, null, error, pool);
+            return new ServerState(server, false, null, error, null, pool);
         }
 
     }

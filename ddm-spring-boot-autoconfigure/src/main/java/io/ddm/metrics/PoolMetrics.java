@@ -1,15 +1,18 @@
 package io.ddm.metrics;
 
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.ddm.datasource.PhysicalPool;
+import io.ddm.datasource.ServerDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 
 /**
@@ -38,6 +41,13 @@ final class PoolMetrics {
                 (pooled) -> read(pooled, HikariPoolMXBean::getTotalConnections));
         gauge("max", "Maximum size of the pool", BaseUnits.CONNECTIONS, dataSource, tags, registry,
                 (pooled) -> pooled.isClosed() ? Double.NaN : pooled.getMaximumPoolSize());
+        ServerDataSource server = pool.dataSource();
+        TimeGauge.builder("ddm.pool.wait.longest", server, TimeUnit.MILLISECONDS,
+                (pooled) -> pooled.isClosed() ? Double.NaN : pooled.longestWaitMillis())
+            .description("How long the longest borrow now waiting for a connection of the pool has waited (saturation, not an"
+                    + " outage)")
+            .tags(tags)
+            .register(registry);
     }
 
     // The functions receive the pool from the gauge's weak reference: they must not capture it.

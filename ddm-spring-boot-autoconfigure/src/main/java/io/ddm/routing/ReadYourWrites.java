@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * window, so they see the write even while the replicas have not applied it yet. The unit of work is the thread,
  * as for Spring's transaction-less JDBC code; reads of other threads keep going to the replicas.
  *
- * <p>{@link WriteTrackingHook} records the writes, {@link ReadYourWritesFilter} routes the reads. Both find the
- * window of a data source by the names of its primaries' physical data sources, registered while it runs.
+ * <p>{@link WriteTrackingHook} records the writes, DDM's load balancer ({@code io.ddm.routing.rotation}) routes the
+ * reads. Both find the window of a data source by the names of its primaries' physical data sources, registered
+ * while it runs.
  */
 public final class ReadYourWrites {
 

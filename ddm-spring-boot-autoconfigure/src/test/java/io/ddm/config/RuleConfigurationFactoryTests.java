@@ -87,7 +87,7 @@ class RuleConfigurationFactoryTests {
     }
 
     private static ShardingRuleConfiguration sharding() {
-        return rule(RuleConfigurationFactory.create(topology(), 42), ShardingRuleConfiguration.class);
+        return rule(RuleConfigurationFactory.create(topology(), 42, "rotation"), ShardingRuleConfiguration.class);
     }
 
     private static ShardingTableRuleConfiguration table(ShardingRuleConfiguration sharding, String name) {
@@ -96,7 +96,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void createsShardingReadWriteSplittingBroadcastAndSingleRulesInThatOrder() {
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), 42);
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), 42, "rotation");
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, ReadwriteSplittingRuleConfiguration.class,
                 BroadcastRuleConfiguration.class, SingleRuleConfiguration.class);
     }
@@ -188,7 +188,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void workerIdIsTheOneGiven() {
-        ShardingRuleConfiguration sharding = rule(RuleConfigurationFactory.create(topology(), 1023),
+        ShardingRuleConfiguration sharding = rule(RuleConfigurationFactory.create(topology(), 1023, "rotation"),
                 ShardingRuleConfiguration.class);
         assertThat(sharding.getKeyGenerators().get("t_order_key").getProps()).containsOnly(entry("worker-id", "1023"));
     }
@@ -206,7 +206,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void readWriteSplittingGroupsAreNamedAfterTheShardDatabasesOfNodesWithReplicas() {
         Topology topology = topology();
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, 42),
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, 42, "rotation"),
                 ReadwriteSplittingRuleConfiguration.class);
         List<ReadwriteSplittingDataSourceGroupRuleConfiguration> groups = new ArrayList<>(readWrite.getDataSourceGroups());
         // ds1 (shards 2 and 3) has no replica: no group, the shard is the primary's data source itself.
@@ -218,8 +218,10 @@ class RuleConfigurationFactoryTests {
             assertThat(group.getTransactionalReadQueryStrategy()).isEqualTo(TransactionalReadQueryStrategy.PRIMARY);
             assertThat(group.getLoadBalancerName()).isEqualTo("shop_" + shard + "_round_robin");
             AlgorithmConfiguration balancer = readWrite.getLoadBalancers().get(group.getLoadBalancerName());
-            assertThat(balancer.getType()).isEqualTo("ROUND_ROBIN");
-            assertThat(balancer.getProps()).isEmpty();
+            assertThat(balancer.getType()).isEqualTo("DDM_REPLICA");
+            assertThat(balancer.getProps()).containsEntry("rotation", "rotation")
+                .containsEntry("primary", "shop_" + shard + "__ds0")
+                .containsEntry("strategy", "ROUND_ROBIN");
         }
         assertThat(readWrite.getLoadBalancers()).containsOnlyKeys("shop_0_round_robin", "shop_1_round_robin");
     }
@@ -235,27 +237,28 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void weightLoadBalancerCarriesTheReplicaWeights() {
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("weight"), 42),
-                ReadwriteSplittingRuleConfiguration.class);
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("weight"), 42,
+                "rotation"), ReadwriteSplittingRuleConfiguration.class);
         AlgorithmConfiguration balancer = readWrite.getLoadBalancers().get("shop_1_weight");
-        assertThat(balancer.getType()).isEqualTo("WEIGHT");
-        assertThat(balancer.getProps()).containsOnly(entry("shop_1__ds0-r0", "1"), entry("shop_1__ds0-r1", "3"));
+        assertThat(balancer.getType()).isEqualTo("DDM_REPLICA");
+        assertThat(balancer.getProps()).containsOnly(entry("weight.shop_1__ds0-r0", "1"), entry("weight.shop_1__ds0-r1", "3"),
+                entry("rotation", "rotation"), entry("primary", "shop_1__ds0"), entry("strategy", "WEIGHT"));
         assertThat(readWrite.getDataSourceGroups()).extracting(ReadwriteSplittingDataSourceGroupRuleConfiguration::getLoadBalancerName)
             .containsExactly("shop_0_weight", "shop_1_weight");
     }
 
     @Test
     void randomLoadBalancer() {
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("random"), 42),
-                ReadwriteSplittingRuleConfiguration.class);
-        assertThat(readWrite.getLoadBalancers().get("shop_0_random").getType()).isEqualTo("RANDOM");
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("random"), 42,
+                "rotation"), ReadwriteSplittingRuleConfiguration.class);
+        assertThat(readWrite.getLoadBalancers().get("shop_0_random").getProps()).containsEntry("strategy", "RANDOM");
     }
 
     @Test
     void noReadWriteSplittingRuleWithoutReplicas() {
         Topology topology = topology("ddm.schema=shop", "ddm.shards=2", "ddm.nodes.ds0.url=jdbc:mysql://db0:3306/",
                 "ddm.nodes.ds1.url=jdbc:mysql://db1:3306/");
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, 0);
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, 0, "rotation");
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, SingleRuleConfiguration.class);
         assertThat(RuleConfigurationFactory.dataSourceName(topology, "shop_0", topology.node("ds0").primary())).isEqualTo("shop_0");
         ShardingRuleConfiguration sharding = rule(rules, ShardingRuleConfiguration.class);
@@ -265,7 +268,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void broadcastRuleListsTheBroadcastTables() {
-        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), 42),
+        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), 42, "rotation"),
                 BroadcastRuleConfiguration.class);
         assertThat(broadcast.getTables()).containsExactly("t_dict");
         assertThat(sharding().getTables()).extracting(ShardingTableRuleConfiguration::getLogicTable).doesNotContain("t_dict");
@@ -273,7 +276,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void singleRuleDefaultsToTheDefaultShardDatabase() {
-        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), 42),
+        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), 42, "rotation"),
                 SingleRuleConfiguration.class);
         assertThat(single.getDefaultDataSource()).contains("shop_1");
         assertThat(single.getTables()).containsExactly("shop_1.*");

@@ -3,6 +3,8 @@ package io.ddm.datasource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.ddm.topology.Server;
@@ -67,6 +69,47 @@ class ServerDataSourceTests {
             assertThatExceptionOfType(ShardUnavailableException.class).isThrownBy(pool::getConnection)
                 .withMessageContaining("gave no connection within 500 ms")
                 .withMessageContaining("1 of 1 connections in use");
+        }
+    }
+
+    @Test
+    void aSaturatedPoolReportsItsLongestWaitAndNoBorrowFailure() throws Exception {
+        AtomicInteger borrowFailures = new AtomicInteger();
+        try (ServerDataSource pool = pool(new ServerAvailability(PRIMARY), 5_000); Connection onlyConnection = pool.getConnection()) {
+            pool.setBorrowFailureListener((dataSource, failure) -> borrowFailures.incrementAndGet());
+            assertThat(pool.longestWaitMillis()).as("nobody waits").isZero();
+            Thread waiter = new Thread(() -> {
+                try (Connection connection = pool.getConnection()) {
+                    assertThat(connection.isValid(1)).isTrue();
+                }
+                catch (SQLException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            waiter.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            while (pool.longestWaitMillis() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(pool.longestWaitMillis()).as("the waiting borrow").isPositive();
+            onlyConnection.close();
+            waiter.join();
+            assertThat(pool.longestWaitMillis()).as("nobody waits any more").isZero();
+            assertThat(borrowFailures).as("a busy pool is no connection failure").hasValue(0);
+        }
+    }
+
+    @Test
+    void aReplicasPoolSendsItsReadsToTheFallbackWhileItsServerIsOutOfRotation() throws SQLException {
+        ServerAvailability availability = new ServerAvailability(PRIMARY);
+        try (ServerDataSource pool = pool(availability, 30_000); ServerDataSource other = pool(new ServerAvailability(PRIMARY), 30_000)) {
+            pool.setReadFallback(other::getConnection);
+            availability.markDown("excluded from reads");
+            try (Connection connection = pool.getConnection()) {
+                assertThat(connection.isValid(1)).isTrue();
+                assertThat(other.getHikariPoolMXBean().getActiveConnections()).as("served by the fallback").isOne();
+                assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+            }
         }
     }
 

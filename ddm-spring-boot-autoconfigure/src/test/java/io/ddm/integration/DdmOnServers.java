@@ -178,6 +178,24 @@ public final class DdmOnServers {
         }
     }
 
+    /**
+     * Creates {@code t_kv (k BIGINT PRIMARY KEY, v VARCHAR(40))} through DDM with the rows {@code (k, 'v<k>')} for k in
+     * 0 to rows - 1.
+     * @param dataSource the DDM data source
+     * @param rows how many rows
+     * @throws SQLException when a statement fails
+     */
+    public static void createKeyValues(javax.sql.DataSource dataSource, long rows) throws SQLException {
+        execute(dataSource, "CREATE TABLE t_kv (k BIGINT PRIMARY KEY, v VARCHAR(40) NOT NULL)");
+        StringBuilder insert = new StringBuilder("INSERT INTO t_kv (k, v) VALUES ");
+        for (long k = 0; k < rows; k++) {
+            insert.append((k > 0) ? ", " : "").append('(').append(k).append(", 'v").append(k).append("')");
+        }
+        if (rows > 0) {
+            execute(dataSource, insert.toString());
+        }
+    }
+
     public static void execute(javax.sql.DataSource dataSource, String... statements) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {

@@ -1,8 +1,8 @@
 package io.ddm.routing.health;
 
-import java.sql.SQLException;
 import java.util.List;
 
+import io.ddm.datasource.Failures;
 import org.apache.shardingsphere.infra.database.core.connector.ConnectionProperties;
 import org.apache.shardingsphere.infra.executor.sql.hook.SQLExecutionHook;
 
@@ -32,22 +32,9 @@ public class ConnectionFailureHook implements SQLExecutionHook {
     public void finishFailure(Exception cause) {
         String name = this.dataSourceName;
         this.dataSourceName = null;
-        if (name != null && isConnectionFailure(cause)) {
+        if (name != null && Failures.isConnectionFailure(cause)) {
             ConnectionFailureListeners.connectionFailed(name, cause);
         }
-    }
-
-    static boolean isConnectionFailure(Throwable ex) {
-        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-            if (cause instanceof SQLException sqlException && sqlException.getSQLState() != null
-                    && sqlException.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (cause.getClass().getSimpleName().equals("CommunicationsException")) {
-                return true;
-            }
-        }
-        return false;
     }
 
 }

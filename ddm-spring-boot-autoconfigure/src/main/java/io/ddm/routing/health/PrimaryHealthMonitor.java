@@ -1,6 +1,7 @@
 package io.ddm.routing.health;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
 import io.ddm.datasource.ServerAvailability;
+import io.ddm.health.CheckConnections;
 import io.ddm.health.ServerProbe;
 import io.ddm.health.ServerProbe.ServerState;
 import io.ddm.topology.Node;
@@ -25,12 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps track of which nodes' primaries are down, so that statements for their shards fail at once instead of
  * each waiting for a connection that cannot come ({@link io.ddm.datasource.ServerDataSource}). Every interval it
- * checks each primary with a real round trip on its own pool, bounded by the timeout, so a hung server
- * (SIGSTOP, TCP still accepted) is a failed check too. A statement failing with a connection error on a primary
- * ({@link ConnectionFailureHook}) triggers a check at once rather than marking the node down by itself: a single
- * broken connection (killed by the server, cut by a firewall) must not fail every statement of a healthy node.
+ * checks each primary with a real round trip on the primary's check connection ({@link io.ddm.health.CheckConnections},
+ * never a pooled one, so a saturated pool is not an outage), bounded by the timeout, so a hung server (SIGSTOP, TCP
+ * still accepted) is a failed check too. A statement failing with a connection error on a primary
+ * ({@link ConnectionFailureHook}), or a borrow waiting because the pool cannot connect, triggers a check at once
+ * rather than marking the node down by itself: a single broken connection (killed by the server, cut by a firewall)
+ * must not fail every statement of a healthy node, and HikariCP already evicts that one connection.
  *
- * <p>One failed check records an outage: the server's pools drop their idle connections, which died with it,
+ * <p>One failed check records an outage: the server's pools drop their idle connections once, as they died with it,
  * and its shards fail fast with a {@link io.ddm.datasource.ShardUnavailableException} naming node and shard. One
  * passed check ends it. Each change is logged once.
  */
@@ -62,15 +66,17 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
     /**
      * Creates a monitor; {@link #start()} starts checking.
      * @param topology the topology whose primaries are checked
-     * @param pools the physical pools; checks borrow from the primaries' pools
+     * @param pools the physical pools, failing fast while their primary is recorded down
+     * @param checks the servers' check connections
      * @param interval time between two checks
      * @param timeout longest wait for one primary
      */
-    public PrimaryHealthMonitor(Topology topology, PhysicalDataSources pools, Duration interval, Duration timeout) {
+    public PrimaryHealthMonitor(Topology topology, PhysicalDataSources pools, CheckConnections checks, Duration interval,
+            Duration timeout) {
         this.schema = topology.schema();
         this.interval = interval;
         this.pools = pools;
-        this.probe = new ServerProbe(pools, timeout);
+        this.probe = new ServerProbe(checks, pools, timeout);
         this.primaries = topology.nodes().stream().map(Node::primary).toList();
         for (Server primary : this.primaries) {
             List<PhysicalPool> primaryPools = pools.poolsOf(primary.name());
@@ -91,6 +97,8 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
      */
     public PrimaryHealthMonitor start() {
         this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.register(name, this));
+        this.poolsByPrimary.values().forEach((primaryPools) -> primaryPools.forEach((pool) -> pool.dataSource()
+            .setBorrowFailureListener((dataSource, failure) -> connectionFailed(pool.dataSourceName(), failure))));
         long millis = Math.max(1, this.interval.toMillis());
         this.scheduler.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
         logger.debug("Checking primaries {} of '{}' every {}", this.poolsByPrimary.keySet(), this.schema, this.interval);
@@ -127,8 +135,6 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
             return;
         }
         logger.debug("Connection failure on {}: {}; checking {} now", dataSourceName, Failures.describe(cause), primary);
-        // The other idle connections of this server most likely died with the one that failed.
-        this.poolsByPrimary.get(primary.name()).forEach((pool) -> pool.dataSource().evictConnections());
         if (this.checkRequested.compareAndSet(false, true)) {
             try {
                 this.scheduler.execute(this::checkAll);
@@ -170,15 +176,16 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
         }
         availability.markUp().ifPresent((outage) -> logger.info("Primary {} of node {} answers again after {} ms down;"
                 + " its shards are available", primary.name(), primary.node(),
-                Duration.between(outage.since(), java.time.Instant.now()).toMillis()));
+                Duration.between(outage.since(), Instant.now()).toMillis()));
     }
 
     @Override
     public void close() {
         this.closed = true;
         this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.unregister(name, this));
+        this.poolsByPrimary.values().forEach((primaryPools) -> primaryPools.forEach((pool) -> pool.dataSource()
+            .setBorrowFailureListener(null)));
         this.scheduler.shutdownNow();
-        this.probe.close();
     }
 
     @Override

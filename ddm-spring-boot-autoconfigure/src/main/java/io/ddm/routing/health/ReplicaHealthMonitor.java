@@ -5,43 +5,48 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
+import io.ddm.datasource.ServerAvailability;
+import io.ddm.health.CheckConnections;
+import io.ddm.health.ReplicationLag;
+import io.ddm.health.ServerProbe;
+import io.ddm.health.ServerProbe.ServerState;
+import io.ddm.routing.rotation.ReadRotation;
+import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
 import io.ddm.topology.Topology;
-import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingDataSourceGroupRule;
-import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps failing and lagging replicas out of the read rotation of one DDM data source. Every interval it checks
- * each replica with a real round trip on the replica's own pool ({@code isValid}, and the replication status when
- * a maximum lag is set), waiting at most the timeout: a hung server (SIGSTOP, TCP still accepted) is a failed
- * check, and while its check is stuck no second one is started, so threads never pile up. After
- * {@code failureThreshold} failed checks in a row the replica is disabled in every read/write-splitting group
- * that reads from it (one per shard database on its node); after {@code successThreshold} passed checks it is
- * enabled again. A connection failure of a read on a replica ({@link ConnectionFailureHook}) excludes it at once.
+ * Decides which replicas of one DDM data source take reads. Every interval it checks each replica on its check
+ * connection ({@link CheckConnections}: never a pooled connection, so a busy pool is not a failure), with the
+ * replication status when a maximum lag is set, waiting at most the timeout: a hung server (SIGSTOP, TCP still
+ * accepted) is a failed check. After {@code failureThreshold} failed checks in a row a replica is excluded; after
+ * {@code successThreshold} passed checks it is re-admitted. A read on a replica failing with a connection error
+ * ({@link ConnectionFailureHook}) excludes it at once. A borrow from its pool waiting because the pool cannot connect
+ * checks it at once, and a failed check then excludes it without waiting for the threshold: HikariCP keeps its last
+ * connection failure until a connection succeeds, so the failure a borrow sees may predate a restart.
  *
- * <p>Reads of a group without enabled replicas go to its primary ({@link PrimaryFallbackReadDataSourcesFilter}).
- * Every state change is logged once; the current states are available from {@link #states()}.
+ * <p>Each change is applied in three steps, none touching ShardingSphere's rules: a new {@link ReadRotation}
+ * snapshot is published for DDM's load balancer (new reads avoid the replica; with none left they go to the
+ * primary); the replica's {@link ServerAvailability} records it as out, so reads already routed to it and still
+ * waiting for one of its connections go to another replica of the shard in rotation or its primary instead
+ * ({@link io.ddm.datasource.ServerDataSource#setReadFallback}); and, when it failed rather than lagged, its pools drop
+ * their idle connections once. Every change is logged once; the states are available from {@link #states()}.
  */
 public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFailureListeners.Listener {
 
@@ -51,7 +56,11 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
 
     private final ReplicaHealthSettings settings;
 
-    private final Supplier<Collection<ReadwriteSplittingRule>> rules;
+    private final PhysicalDataSources pools;
+
+    private final ReadRotationHolder rotation;
+
+    private final ServerProbe probe;
 
     private final Map<String, Watched> replicas = new LinkedHashMap<>();
 
@@ -59,48 +68,35 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
 
     private final ScheduledExecutorService scheduler;
 
-    private final ExecutorService checks;
-
-    private volatile Collection<ReadwriteSplittingRule> currentRules = List.of();
-
     private volatile boolean closed;
 
     /**
      * Creates a monitor; {@link #start()} starts checking.
      * @param topology the topology whose replicas are checked
-     * @param pools the physical pools, checks borrow from the replicas' pools
+     * @param pools the physical pools
+     * @param checks the servers' check connections
      * @param settings how to check
-     * @param rules the current read/write-splitting rules of the logical database (looked up on every check, as
-     *     ShardingSphere may rebuild them)
+     * @param rotation where the read rotation is published
      */
-    public ReplicaHealthMonitor(Topology topology, PhysicalDataSources pools, ReplicaHealthSettings settings,
-            Supplier<Collection<ReadwriteSplittingRule>> rules) {
+    public ReplicaHealthMonitor(Topology topology, PhysicalDataSources pools, CheckConnections checks, ReplicaHealthSettings settings,
+            ReadRotationHolder rotation) {
         this.schema = topology.schema();
         this.settings = settings;
-        this.rules = rules;
+        this.pools = pools;
+        this.rotation = rotation;
+        this.probe = new ServerProbe(checks, pools, settings.timeout());
         for (Node node : topology.nodes()) {
             for (Server replica : node.replicas()) {
-                List<PhysicalPool> replicaPools = pools.pools().stream()
-                    .filter((pool) -> pool.server().name().equals(replica.name()))
-                    .toList();
-                if (replicaPools.isEmpty()) {
-                    continue;
-                }
-                Watched watched = new Watched(replica, replicaPools);
+                Watched watched = new Watched(replica, pools.poolsOf(replica.name()));
                 this.replicas.put(replica.name(), watched);
-                replicaPools.forEach((pool) -> this.byDataSource.put(pool.dataSourceName(), watched));
+                watched.pools.forEach((pool) -> this.byDataSource.put(pool.dataSourceName(), watched));
             }
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "ddm-replica-monitor-" + this.schema));
-        this.checks = Executors.newCachedThreadPool(
-                (task) -> daemon(task, "ddm-replica-check-" + this.schema + "-" + threads.incrementAndGet()));
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+            Thread thread = new Thread(task, "ddm-replica-monitor-" + this.schema);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -108,8 +104,13 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
      * @return this monitor
      */
     public ReplicaHealthMonitor start() {
-        refreshRules();
-        this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.register(name, this));
+        for (Watched watched : this.replicas.values()) {
+            for (PhysicalPool pool : watched.pools) {
+                ConnectionFailureListeners.register(pool.dataSourceName(), this);
+                pool.dataSource().setReadFallback(() -> fallbackConnection(pool));
+                pool.dataSource().setBorrowFailureListener((dataSource, failure) -> borrowFailed(watched));
+            }
+        }
         long interval = Math.max(1, this.settings.interval().toMillis());
         this.scheduler.scheduleWithFixedDelay(this::checkAll, 0, interval, TimeUnit.MILLISECONDS);
         logger.debug("Checking replicas {} of '{}' every {}", this.replicas.keySet(), this.schema, this.settings.interval());
@@ -125,7 +126,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
     }
 
     /**
-     * The state of every replica. A replica reported out of rotation is already disabled in the routing rules.
+     * The state of every replica. A replica reported out of rotation takes no new reads.
      * @return states by replica name, in topology order
      */
     public synchronized Map<String, ReplicaState> states() {
@@ -141,28 +142,25 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
      * @throws IllegalArgumentException for an unknown replica
      */
     public synchronized boolean isInRotation(String replica) {
+        return !watched(replica).excluded;
+    }
+
+    private Watched watched(String replica) {
         Watched watched = this.replicas.get(replica);
         if (watched == null) {
             throw new IllegalArgumentException("Unknown replica '" + replica + "', known: " + this.replicas.keySet());
         }
-        return !watched.excluded;
+        return watched;
     }
 
     private void checkAll() {
         try {
-            refreshRules();
-            Map<Watched, Future<Outcome>> started = new LinkedHashMap<>();
-            for (Watched watched : this.replicas.values()) {
-                started.put(watched, watched.startCheck());
-            }
-            long deadline = System.nanoTime() + this.settings.timeout().toNanos();
-            started.forEach((watched, check) -> {
-                Outcome outcome = await(check, deadline);
+            Map<Server, ServerState> states = this.probe.probe(this.replicas.values().stream().map((watched) -> watched.server).toList());
+            states.forEach((server, state) -> {
                 if (!this.closed) {
-                    record(watched, outcome);
+                    record(this.replicas.get(server.name()), state);
                 }
             });
-            applyToRules();
         }
         catch (RuntimeException ex) {
             if (!this.closed) {
@@ -171,44 +169,16 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
         }
     }
 
-    private void refreshRules() {
-        try {
-            this.currentRules = List.copyOf(this.rules.get());
-        }
-        catch (RuntimeException ex) {
-            logger.debug("Cannot read the read/write-splitting rules of '{}'", this.schema, ex);
-        }
-    }
-
-    private Outcome await(Future<Outcome> check, long deadline) {
-        try {
-            return check.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        catch (TimeoutException ex) {
-            return Outcome.failed("no answer within " + this.settings.timeout().toMillis() + " ms");
-        }
-        catch (ExecutionException ex) {
-            return Outcome.failed(Failures.describe(ex));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return Outcome.failed("interrupted");
-        }
-    }
-
-    private synchronized void record(Watched watched, Outcome outcome) {
-        watched.replicationLag = outcome.replicationLag();
-        watched.replicationStopped = outcome.replicationStopped();
-        if (outcome.passed()) {
+    private synchronized void record(Watched watched, ServerState state) {
+        String failure = judge(state);
+        ReplicationLag.Reading replication = state.replication();
+        watched.replicationLag = (replication != null) ? replication.lag() : null;
+        watched.replicationStopped = replication != null && replication.stopped() != null && this.settings.maxReplicaLag() != null;
+        if (failure == null) {
             watched.successes++;
             watched.failures = 0;
             if (watched.excluded && watched.successes >= this.settings.successThreshold()) {
-                watched.excluded = false;
-                watched.reason = null;
-                watched.since = Instant.now();
-                logger.info("Replica {} of node {} is back in the read rotation after {} passed checks", watched.name(),
-                        watched.server.node(), watched.successes);
-                applyToRules();
+                readmit(watched, "after " + watched.successes + " passed checks");
             }
             else if (!watched.excluded) {
                 watched.reason = null;
@@ -217,18 +187,36 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
         }
         watched.failures++;
         watched.successes = 0;
-        watched.reason = outcome.failure();
         if (!watched.excluded && watched.failures >= this.settings.failureThreshold()) {
-            exclude(watched, outcome.failure() + " (" + watched.failures + " failed checks)");
-            applyToRules();
+            exclude(watched, failure + " (" + watched.failures + " failed checks)", state.up());
         }
         else {
-            logger.debug("Check of replica {} failed: {}", watched.name(), outcome.failure());
+            watched.reason = failure;
+            logger.debug("Check of replica {} failed: {}", watched.name(), failure);
         }
     }
 
+    /** Why a check failed, or {@code null} when it passed. */
+    private String judge(ServerState state) {
+        if (!state.up()) {
+            return state.error();
+        }
+        Duration maximum = this.settings.maxReplicaLag();
+        ReplicationLag.Reading replication = state.replication();
+        if (maximum == null || replication == null) {
+            return null;
+        }
+        if (replication.stopped() != null) {
+            return "replication is stopped (" + replication.stopped() + ")";
+        }
+        if (replication.lag() != null && replication.lag().compareTo(maximum) > 0) {
+            return "replication lag " + replication.lag().toSeconds() + " s exceeds " + maximum.toMillis() + " ms";
+        }
+        return null;
+    }
+
     /**
-     * Excludes a replica at once after a connection failure of a read on one of its data sources.
+     * Excludes a replica at once after a connection failure of a read on, or a borrow from, one of its data sources.
      * @param dataSourceName the data source
      * @param cause the failure
      */
@@ -241,16 +229,68 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
         watched.successes = 0;
         watched.failures = Math.max(watched.failures, this.settings.failureThreshold());
         if (!watched.excluded) {
-            exclude(watched, "connection failure of a read on " + dataSourceName + ": " + Failures.describe(cause));
-            applyToRules();
+            exclude(watched, "connection failure on " + dataSourceName + ": " + Failures.describe(cause), false);
         }
     }
 
-    private void exclude(Watched watched, String reason) {
+    private void borrowFailed(Watched watched) {
+        if (this.closed || !watched.checkRequested.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            this.scheduler.execute(() -> confirm(watched));
+        }
+        catch (RejectedExecutionException ex) {
+            // closed meanwhile
+        }
+    }
+
+    /** Checks one replica now; a failure excludes it at once. */
+    private void confirm(Watched watched) {
+        watched.checkRequested.set(false);
+        ServerState state = this.probe.probe(List.of(watched.server)).get(watched.server);
+        synchronized (this) {
+            if (this.closed) {
+                return;
+            }
+            String failure = judge(state);
+            if (failure != null && !watched.excluded) {
+                watched.successes = 0;
+                watched.failures = Math.max(watched.failures + 1, this.settings.failureThreshold());
+                exclude(watched, "a connection to it could not be opened and a check failed: " + failure, state.up());
+            }
+            else if (failure == null) {
+                logger.debug("A borrow from replica {} waited on a connection failure, but its check passed", watched.name());
+            }
+        }
+    }
+
+    /**
+     * Takes a replica out of the read rotation or puts it back, as the checks do.
+     * @param replica the replica name
+     * @param reason why it is excluded, or {@code null} to re-admit it
+     */
+    synchronized void setExcluded(String replica, String reason) {
+        Watched watched = watched(replica);
+        if (reason != null && !watched.excluded) {
+            exclude(watched, reason, true);
+        }
+        else if (reason == null && watched.excluded) {
+            readmit(watched, "on request");
+        }
+    }
+
+    private void exclude(Watched watched, String reason, boolean alive) {
         watched.excluded = true;
         watched.exclusions++;
         watched.reason = reason;
         watched.since = Instant.now();
+        publish();
+        this.pools.availability(watched.name()).markDown(reason);
+        if (!alive) {
+            // Its connections most likely died with it: drop them once, not once per failing read.
+            watched.pools.forEach((pool) -> pool.dataSource().evictConnections());
+        }
         List<String> remaining = new ArrayList<>();
         this.replicas.values().forEach((other) -> {
             if (!other.excluded && other.server.node().equals(watched.server.node())) {
@@ -261,58 +301,56 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
                 reason, remaining.isEmpty() ? "the primary" : "replicas " + remaining);
     }
 
-    /**
-     * Disables excluded replicas and enables the others in every group that reads from them. Idempotent, and
-     * repeated on every check so that rules ShardingSphere rebuilt get the current state too.
-     */
-    private synchronized void applyToRules() {
-        for (ReadwriteSplittingRule rule : this.currentRules) {
-            for (ReadwriteSplittingDataSourceGroupRule group : rule.getDataSourceRuleGroups().values()) {
-                PrimaryFallbackReadDataSourcesFilter.giveWeight(group.getLoadBalancer(), group.getWriteDataSource());
-                for (String read : group.getReadwriteSplittingGroup().getReadDataSources()) {
-                    Watched watched = this.byDataSource.get(read);
-                    if (watched == null) {
-                        continue;
-                    }
-                    boolean disabled = group.getDisabledDataSourceNames().contains(read);
-                    if (watched.excluded && !disabled) {
-                        group.disableDataSource(read);
-                    }
-                    else if (!watched.excluded && disabled) {
-                        group.enableDataSource(read);
-                    }
-                }
-            }
-        }
+    private void readmit(Watched watched, String why) {
+        watched.excluded = false;
+        watched.reason = null;
+        watched.since = Instant.now();
+        this.pools.availability(watched.name()).markUp();
+        publish();
+        logger.info("Replica {} of node {} is back in the read rotation {}", watched.name(), watched.server.node(), why);
     }
 
-    private Outcome check(Watched watched) {
-        Duration maximum = this.settings.maxReplicaLag();
-        try (Connection connection = watched.pool().dataSource().liveConnection(this.settings.timeout())) {
-            if (maximum == null) {
-                return Outcome.passed(null);
+    /** Publishes the rotation as the states now say: a new snapshot, replacing the previous one whole. */
+    private void publish() {
+        List<String> excluded = new ArrayList<>();
+        this.replicas.values().stream().filter((watched) -> watched.excluded)
+            .forEach((watched) -> watched.pools.forEach((pool) -> excluded.add(pool.dataSourceName())));
+        this.rotation.publish(ReadRotation.excluding(excluded));
+    }
+
+    /**
+     * A connection to the same shard database for a read that was routed to a replica now out of rotation: another
+     * replica of the shard in rotation, else the shard's primary (which fails fast while it is down itself).
+     */
+    private Connection fallbackConnection(PhysicalPool excluded) throws SQLException {
+        for (PhysicalPool pool : this.pools.pools()) {
+            if (pool.shard() != excluded.shard() || pool == excluded || !pool.server().node().equals(excluded.server().node())) {
+                continue;
             }
-            ReplicationLag.Reading reading = watched.lag.read(connection);
-            if (reading.stopped() != null) {
-                return new Outcome(false, "replication is stopped (" + reading.stopped() + ")", null, true);
+            if (pool.server().role() == Server.Role.REPLICA && pool.dataSource().getAvailability().isAvailable()) {
+                return pool.dataSource().getConnection();
             }
-            if (reading.lag() != null && reading.lag().compareTo(maximum) > 0) {
-                return new Outcome(false, "replication lag " + reading.lag().toSeconds() + " s exceeds " + maximum.toMillis()
-                        + " ms", reading.lag(), false);
-            }
-            return Outcome.passed(reading.lag());
         }
-        catch (SQLException | RuntimeException ex) {
-            return Outcome.failed(Failures.describe(ex));
+        for (PhysicalPool pool : this.pools.pools()) {
+            if (pool.shard() == excluded.shard() && pool.server().role() == Server.Role.PRIMARY
+                    && pool.server().node().equals(excluded.server().node())) {
+                return pool.dataSource().getConnection();
+            }
         }
+        throw new SQLException("Replica " + excluded.server().name() + " is out of the read rotation and shard " + excluded.database()
+                + " has no other server to read from", "08001");
     }
 
     @Override
     public void close() {
         this.closed = true;
-        this.byDataSource.keySet().forEach((name) -> ConnectionFailureListeners.unregister(name, this));
+        for (Watched watched : this.replicas.values()) {
+            for (PhysicalPool pool : watched.pools) {
+                ConnectionFailureListeners.unregister(pool.dataSourceName(), this);
+                pool.dataSource().setBorrowFailureListener(null);
+            }
+        }
         this.scheduler.shutdownNow();
-        this.checks.shutdownNow();
     }
 
     @Override
@@ -321,32 +359,13 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
     }
 
     /**
-     * The outcome of one check.
-     */
-    private record Outcome(boolean passed, String failure, Duration replicationLag, boolean replicationStopped) {
-
-        static Outcome passed(Duration replicationLag) {
-            return new Outcome(true, null, replicationLag, false);
-        }
-
-        static Outcome failed(String failure) {
-            return new Outcome(false, failure, null, false);
-        }
-
-    }
-
-    /**
      * A replica and what is known about it. Mutable fields are guarded by the monitor.
      */
-    private final class Watched {
+    private static final class Watched {
 
         private final Server server;
 
         private final List<PhysicalPool> pools;
-
-        private final ReplicationLag lag;
-
-        private Future<Outcome> running;
 
         private boolean excluded;
 
@@ -364,26 +383,15 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
 
         private long exclusions;
 
+        private final AtomicBoolean checkRequested = new AtomicBoolean();
+
         Watched(Server server, List<PhysicalPool> pools) {
             this.server = server;
             this.pools = pools;
-            this.lag = new ReplicationLag(server.name());
         }
 
         String name() {
             return this.server.name();
-        }
-
-        PhysicalPool pool() {
-            return this.pools.get(0);
-        }
-
-        /** Starts a check, or returns the previous one while it is still stuck on the server. */
-        Future<Outcome> startCheck() {
-            if (this.running == null || this.running.isDone()) {
-                this.running = ReplicaHealthMonitor.this.checks.submit(() -> check(this));
-            }
-            return this.running;
         }
 
         ReplicaState state() {

@@ -126,12 +126,12 @@ class ServerOutageIntegrationTests {
                 if (!primary) {
                     assertThat(comSelect(this.topology.primary(1)) - primarySelects)
                         .as("reads of node ds1 served by its primary while its only replica is excluded").isGreaterThan(50);
-                    // A hung replica keeps failing its checks without piling up check threads: at most one per replica
-                    // is stuck on it, bounded by the check timeout.
+                    // A hung replica keeps failing its checks without piling up check threads: at most one per server
+                    // runs at a time, bounded by the check timeout.
                     int failures = replicas.states().get(server.name()).consecutiveFailures();
                     DdmOnServers.await(() -> replicas.states().get(server.name()).consecutiveFailures() >= failures + 5,
                             () -> "5 more failed checks: " + replicas.states());
-                    assertThat(checkThreads()).as("replica check threads").isLessThanOrEqualTo(4);
+                    assertThat(checkThreads()).as("server check threads").isLessThanOrEqualTo(4);
                 }
                 assertThat(registry.get(servingGauge).tag("server", server.name()).gauge().value()).as("while down").isZero();
                 assertThat(registry.get(servingGauge).tag("server", primary ? "ds0" : "ds0-r0").gauge().value())
@@ -258,7 +258,7 @@ class ServerOutageIntegrationTests {
 
     private static long checkThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-            .filter((thread) -> thread.getName().startsWith("ddm-replica-check-" + SCHEMA))
+            .filter((thread) -> thread.getName().startsWith("ddm-server-check-" + SCHEMA + "-"))
             .count();
     }
 

@@ -1,4 +1,4 @@
-package io.ddm.routing.health;
+package io.ddm.health;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
+import io.ddm.datasource.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * Reads one replica's replication lag the way the server reports it: {@code Seconds_Behind_Master} (MariaDB, MySQL
  * before 8.4) or {@code Seconds_Behind_Source} (MySQL 8.4) of its replication status, whole seconds, NULL while
  * replication is stopped. Remembers which statement the server understands, and warns once when the status cannot
- * be read (e.g. without the {@code REPLICATION CLIENT} privilege). Used by one check at a time.
+ * be read (e.g. without the {@code REPLICATION CLIENT} privilege). A server with an empty replication status is not
+ * replicating at all, which is reported like stopped replication. Used by one check at a time.
  */
-final class ReplicationLag {
+public final class ReplicationLag {
 
     private static final Logger logger = LoggerFactory.getLogger(ReplicationLag.class);
 
@@ -50,8 +52,8 @@ final class ReplicationLag {
             try (Statement status = connection.createStatement(); ResultSet rows = status.executeQuery(statement)) {
                 this.statusStatement = statement;
                 if (!rows.next()) {
-                    // Not a replica as far as the server knows: its lag cannot be judged.
-                    return Reading.UNKNOWN;
+                    // Configured as a replica, but the server replicates from nobody: it never catches up.
+                    return new Reading(null, statement + " is empty: the server does not replicate");
                 }
                 String column = lagColumn(rows);
                 long seconds = rows.getLong(column);
@@ -61,7 +63,7 @@ final class ReplicationLag {
                 if (ex.getErrorCode() == PARSE_ERROR && this.statusStatement == null) {
                     continue;
                 }
-                if (ConnectionFailureHook.isConnectionFailure(ex)) {
+                if (Failures.isConnectionFailure(ex)) {
                     throw ex;
                 }
                 // E.g. no REPLICATION CLIENT privilege: the replica answered, only its lag is unknown.
@@ -92,11 +94,13 @@ final class ReplicationLag {
     /**
      * One reading.
      * @param lag the reported lag, {@code null} when unknown or stopped
-     * @param stopped why replication counts as stopped (its lag column is NULL), {@code null} otherwise
+     * @param stopped why replication counts as stopped (its lag column is NULL, or there is no replication status),
+     *     {@code null} otherwise
      */
-    record Reading(Duration lag, String stopped) {
+    public record Reading(Duration lag, String stopped) {
 
-        static final Reading UNKNOWN = new Reading(null, null);
+        /** The status could not be read: the lag is unknown. */
+        public static final Reading UNKNOWN = new Reading(null, null);
 
     }
 
