@@ -20,8 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * Configuration of DDM's logical database: the nodes (MySQL servers), how many shard databases it is split
  * into and where they are placed, and how each logical table is sharded.
  *
- * <p>Field-level constraints are checked by Boot's binder; rules that span several properties (placement,
- * algorithm against counts, binding groups) are checked by {@link TopologyFactory}.
+ * <p>Every rule is checked by {@link TopologyFactory} (and the validators it uses), with or without a Bean Validation
+ * provider, failing with the property path as written and the fix. Constraint annotations are kept only where
+ * Boot's binder, which checks them first when a provider is present, names the property the same way
+ * ({@code ddm.schema}, {@code ddm.shards}); it names nested ones by their Java names
+ * ({@code ddm.readWriteSplitting.health.failureThreshold}) and gives no fix, so their ranges are left to DDM's checks.
  */
 @ConfigurationProperties(prefix = "ddm")
 @Validated
@@ -54,13 +57,13 @@ public class DdmProperties {
     private boolean createShardDatabases = false;
 
     /**
-     * Physical MySQL primaries by node name, in declaration order; each may have read replicas.
+     * Physical MySQL primaries by node name; each may have read replicas.
      */
     private Map<String, @Valid Node> nodes = new LinkedHashMap<>();
 
     /**
      * Explicit shard placement: node name to the shard indexes it hosts. Defaults to an even, contiguous
-     * split in node declaration order.
+     * split over the nodes ordered by name, numbers compared as numbers (ds2 before ds10).
      */
     private Map<String, List<Integer>> placement = new LinkedHashMap<>();
 
@@ -83,7 +86,6 @@ public class DdmProperties {
     /**
      * Shard index where unsharded (single) tables live.
      */
-    @Min(0)
     private int defaultShard = 0;
 
     /**
@@ -310,7 +312,6 @@ public class DdmProperties {
         /**
          * Relative share of reads for the weight load balancer.
          */
-        @Min(1)
         private int weight = 1;
 
         public int getWeight() {
@@ -334,8 +335,9 @@ public class DdmProperties {
         private LoadBalancer loadBalancer = LoadBalancer.ROUND_ROBIN;
 
         /**
-         * Replication lag beyond which a replica is taken out of the read rotation until it catches up; a
-         * replica whose SQL thread is stopped counts as infinitely late. Unset: lag is not checked.
+         * Replication lag beyond which a replica is taken out of the read rotation until it catches up, at least
+         * 1s (servers report whole seconds); a replica whose SQL thread is stopped counts as infinitely late. Read by
+         * the replica checks. Unset: lag is not checked.
          */
         private Duration maxReplicaLag;
 
@@ -397,7 +399,7 @@ public class DdmProperties {
         private boolean enabled = true;
 
         /**
-         * Time between two checks of each of these servers.
+         * Time between two checks of each of these servers, counted from the end of the previous check.
          */
         private Duration interval = Duration.ofSeconds(2);
 
@@ -441,13 +443,11 @@ public class DdmProperties {
         /**
          * Consecutive failed checks after which a replica is excluded from reads.
          */
-        @Min(1)
         private int failureThreshold = 2;
 
         /**
          * Consecutive passed checks after which an excluded replica is re-admitted.
          */
-        @Min(1)
         private int successThreshold = 2;
 
         public int getFailureThreshold() {
@@ -549,7 +549,6 @@ public class DdmProperties {
         /**
          * Bits to shift the key right before the modulo, for right-shift.
          */
-        @Min(0)
         private Integer shiftBits;
 
         /**
@@ -725,8 +724,6 @@ public class DdmProperties {
          * Snowflake worker id (0-1023) of this application instance. When unset, DDM leases a free id from
          * the default shard's primary so that running instances never share one.
          */
-        @Min(0)
-        @jakarta.validation.constraints.Max(1023)
         private Integer workerId;
 
         public Integer getWorkerId() {

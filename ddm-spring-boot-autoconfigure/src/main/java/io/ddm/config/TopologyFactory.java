@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.ddm.datasource.PoolSettings;
 import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
@@ -21,7 +22,8 @@ import io.ddm.topology.Topology;
 
 /**
  * Checks {@link DdmProperties} as a whole and turns them into a {@link Topology}: nodes and servers, shard
- * count and placement, pool budgets, with the tables laid out by {@link TableLayoutFactory}. A bad configuration
+ * count and placement, pool budgets, with the tables laid out by {@link TableLayoutFactory} and the settings of
+ * checks, read routing and key generation checked by {@link SettingsValidator}. A bad configuration
  * fails here, before any pool connects, with a {@link DdmConfigurationException} naming the property and the
  * fix. Plain code: testable without Spring.
  */
@@ -69,6 +71,7 @@ public final class TopologyFactory {
                     + " does not exist; shards are 0.." + (shards - 1), "Set ddm.default-shard to a shard index below " + shards + ".");
         }
         Map<String, TableLayout> tables = TableLayoutFactory.create(properties, schema, shards, placement);
+        SettingsValidator.validate(properties);
         return new Topology(schema, nodes, placement, tables, properties.getDefaultShard(),
                 properties.getReadWriteSplitting().getLoadBalancer());
     }
@@ -135,7 +138,7 @@ public final class TopologyFactory {
                     + "', but DDM adds each shard's database itself", "Remove the database from the URL: "
                             + JdbcUrls.withoutCredentials(JdbcUrls.forDatabase(url, "")));
         }
-        PoolSettings.bind(pool, path + ".pool");
+        checkPoolSettingsDdmSets(PoolSettings.bind(pool, path + ".pool"), path + ".pool");
         // Credentials in the URL become the server's credentials (explicit properties win): ShardingSphere cannot
         // parse such URLs, and its parse errors would print the password.
         String[] userInfo = JdbcUrls.userInfo(url);
@@ -145,6 +148,35 @@ public final class TopologyFactory {
             password = (password != null) ? password : userInfo[1];
         }
         return new Server(name, node, role, url, username, password, weight, pool);
+    }
+
+    /**
+     * DDM gives every shard pool its own URL, database and name: settings that would replace or redirect them are
+     * rejected rather than overridden silently (or, for catalog and schema, sending every shard to one database).
+     */
+    private static void checkPoolSettingsDdmSets(HikariConfig pool, String path) {
+        String setting = null;
+        if (pool.getJdbcUrl() != null) {
+            setting = "jdbc-url";
+        }
+        else if (pool.getDataSourceClassName() != null) {
+            setting = "data-source-class-name";
+        }
+        else if (pool.getCatalog() != null) {
+            setting = "catalog";
+        }
+        else if (pool.getSchema() != null) {
+            setting = "schema";
+        }
+        else if (pool.getPoolName() != null) {
+            setting = "pool-name";
+        }
+        if (setting != null) {
+            throw new DdmConfigurationException(path + "." + setting, "DDM sets the " + setting + " of every shard pool itself"
+                    + " (one pool per shard database, connected to that database)", "Remove " + path + "." + setting
+                            + "; give the server's address in " + path.substring(0, path.length() - ".pool".length())
+                            + ".url, connection properties as URL parameters or " + path + ".data-source-properties.*.");
+        }
     }
 
     private static ShardPlacement placement(DdmProperties properties, List<Node> nodes, int shards) {

@@ -20,7 +20,32 @@ public final class JdbcUrls {
 
     private static final Pattern USER_INFO = Pattern.compile("//([^/@?]*)@");
 
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:password|pwd|user|username)=)[^&;]*");
+    /**
+     * Names of URL parameters that carry credentials: the user name, and every password, whatever it protects
+     * (Connector/J's {@code password1} to {@code password3}, {@code trustCertificateKeyStorePassword}, MariaDB's
+     * {@code trustStorePassword}, {@code keyPassword}, ...): any name ending with "password", in any case.
+     */
+    private static final String SECRET_NAME = "(?:user|username|pwd|[a-z0-9_.-]*password[0-9]*)";
+
+    /** {@code ?name=value&...}: the value ends at the next parameter. */
+    private static final Pattern QUERY_SECRET = Pattern.compile("([?&]\\s*" + SECRET_NAME + "\\s*=)[^&#]*",
+            Pattern.CASE_INSENSITIVE);
+
+    /** {@code ;name=value;...} (H2, SQL Server and other drivers' form). */
+    private static final Pattern SEMICOLON_SECRET = Pattern.compile("(;\\s*" + SECRET_NAME + "\\s*=)[^;]*",
+            Pattern.CASE_INSENSITIVE);
+
+    /** Connector/J's host key-values, {@code (host=db0,password=...)} and {@code address=(host=db0)(password=...)}. */
+    private static final Pattern KEY_VALUE_SECRET = Pattern.compile("([(,]\\s*" + SECRET_NAME + "\\s*=)[^,)]*",
+            Pattern.CASE_INSENSITIVE);
+
+    /** A URL's authority as Connector/J reads it: after {@code //}, up to the path, query or fragment. */
+    private static final Pattern AUTHORITY = Pattern.compile("^([^/]*//)([^/?#]*)");
+
+    /** {@code user:password@} in front of a host of the authority: the first, or one after {@code ,} or {@code [}. */
+    private static final Pattern HOST_USER_INFO = Pattern.compile("(^|[,\\[])[^,\\[\\]()]*@");
+
+    private static final String MASK = "******";
 
     private JdbcUrls() {
     }
@@ -72,15 +97,16 @@ public final class JdbcUrls {
     /**
      * The host and port part of a hierarchical URL, for display.
      * @param url a URL
-     * @return {@code host:port}, or the URL without credentials when it has no such part
+     * @return {@code host:port} (or the hosts of a multi-host URL), never with credentials; the URL without
+     *     credentials when it has no such part
      */
     public static String hostAndPort(String url) {
-        Matcher matcher = HIERARCHICAL.matcher(url.replace(DATABASE_PLACEHOLDER, ""));
+        String safe = withoutCredentials(url);
+        Matcher matcher = HIERARCHICAL.matcher(safe.replace(DATABASE_PLACEHOLDER, ""));
         if (!matcher.matches()) {
-            return withoutCredentials(url);
+            return safe;
         }
-        String authority = matcher.group(1).substring(matcher.group(1).indexOf("//") + 2);
-        return authority.substring(authority.indexOf('@') + 1);
+        return matcher.group(1).substring(matcher.group(1).indexOf("//") + 2);
     }
 
     /**
@@ -110,7 +136,10 @@ public final class JdbcUrls {
     }
 
     /**
-     * The URL with any embedded user name or password removed.
+     * The URL without credentials, safe to log and show: user names and passwords in front of its hosts
+     * ({@code user:password@host}) are removed; the values of parameters that carry credentials (user names, and
+     * any parameter whose name ends with "password", such as {@code password2} or {@code sslTrustStorePassword})
+     * are masked, in the query, in {@code ;name=value} parameters and in Connector/J's host key-values.
      * @param url a URL
      * @return the URL, safe to log
      */
@@ -118,8 +147,15 @@ public final class JdbcUrls {
         if (url == null) {
             return null;
         }
-        String result = USER_INFO.matcher(url).replaceFirst("//");
-        return SECRET_PARAMETER.matcher(result).replaceAll("$1******");
+        String result = QUERY_SECRET.matcher(url).replaceAll("$1" + MASK);
+        result = SEMICOLON_SECRET.matcher(result).replaceAll("$1" + MASK);
+        result = KEY_VALUE_SECRET.matcher(result).replaceAll("$1" + MASK);
+        Matcher authority = AUTHORITY.matcher(result);
+        if (authority.find()) {
+            String hosts = HOST_USER_INFO.matcher(authority.group(2)).replaceAll("$1");
+            result = authority.group(1) + hosts + result.substring(authority.end());
+        }
+        return result;
     }
 
 }

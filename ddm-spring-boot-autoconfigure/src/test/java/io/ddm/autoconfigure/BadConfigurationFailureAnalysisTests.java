@@ -1,5 +1,6 @@
 package io.ddm.autoconfigure;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.ddm.config.DdmConfigurationException;
@@ -8,16 +9,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bad-input catalogue through a real application context: each misconfiguration stops startup before any
- * pool connects, and the failure analysis names the property. {@code TopologyFactoryTests} covers the same
- * rules case by case without Spring.
+ * pool connects, and the failure analysis Spring Boot reports names the property. {@code TopologyFactoryTests}
+ * covers the same rules case by case without Spring.
  */
 class BadConfigurationFailureAnalysisTests {
 
@@ -51,11 +58,72 @@ class BadConfigurationFailureAnalysisTests {
                         "ddm.tables.t_item.binding-group"),
                 Arguments.of("table named like a physical table", "ddm.broadcast-tables=t_order_1", "ddm.broadcast-tables"),
                 Arguments.of("table both sharded and broadcast", "ddm.broadcast-tables=t_order", "ddm.broadcast-tables[0]"),
-                Arguments.of("unknown HikariCP setting", "ddm.nodes.ds0.pool.maximum-pool-sise=5", "ddm.nodes.ds0.pool"),
+                Arguments.of("unknown HikariCP setting", "ddm.nodes.ds0.pool.maximum-pool-sise=5",
+                        "ddm.nodes.ds0.pool.maximum-pool-sise"),
+                Arguments.of("pool size zero", "ddm.nodes.ds0.pool.maximum-pool-size=0", "ddm.nodes.ds0.pool.maximum-pool-size"),
+                Arguments.of("negative minimum idle", "ddm.nodes.ds1.pool.minimum-idle=-1", "ddm.nodes.ds1.pool.minimum-idle"),
+                Arguments.of("connection timeout below HikariCP's floor", "ddm.nodes.ds0.pool.connection-timeout=100",
+                        "ddm.nodes.ds0.pool.connection-timeout"),
+                Arguments.of("pool URL that DDM sets per shard", "ddm.nodes.ds0.pool.jdbc-url=jdbc:h2:mem:other",
+                        "ddm.nodes.ds0.pool.jdbc-url"),
+                Arguments.of("pool catalog that would send every shard to one database", "ddm.nodes.ds1.pool.catalog=shop_0",
+                        "ddm.nodes.ds1.pool.catalog"),
+                Arguments.of("pool schema that would send every shard to one database", "ddm.nodes.ds0.pool.schema=shop_0",
+                        "ddm.nodes.ds0.pool.schema"),
+                Arguments.of("pool name that DDM sets per shard", "ddm.nodes.ds0.pool.pool-name=orders", "ddm.nodes.ds0.pool.pool-name"),
+                Arguments.of("data source class that bypasses the shard URLs",
+                        "ddm.nodes.ds0.pool.data-source-class-name=org.h2.jdbcx.JdbcDataSource",
+                        "ddm.nodes.ds0.pool.data-source-class-name"),
                 Arguments.of("pool budget below the node's shards", "ddm.nodes.ds1.pool.maximum-pool-size=1",
                         "ddm.nodes.ds1.pool.maximum-pool-size"),
                 Arguments.of("key generator without column", "ddm.tables.t_order.key-generator.type=uuid",
-                        "ddm.tables.t_order.key-generator.column"));
+                        "ddm.tables.t_order.key-generator.column"),
+                Arguments.of("primary check timeout zero", "ddm.primary-health.timeout=0", "ddm.primary-health.timeout"),
+                Arguments.of("primary check timeout negative", "ddm.primary-health.timeout=-1s", "ddm.primary-health.timeout"),
+                Arguments.of("primary check interval zero", "ddm.primary-health.interval=0", "ddm.primary-health.interval"),
+                Arguments.of("primary check interval below a millisecond", "ddm.primary-health.interval=500us",
+                        "ddm.primary-health.interval"),
+                Arguments.of("replica check interval zero", "ddm.read-write-splitting.health.interval=0s",
+                        "ddm.read-write-splitting.health.interval"),
+                Arguments.of("replica check timeout zero", "ddm.read-write-splitting.health.timeout=0",
+                        "ddm.read-write-splitting.health.timeout"),
+                Arguments.of("replica check timeout negative", "ddm.read-write-splitting.health.timeout=-1s",
+                        "ddm.read-write-splitting.health.timeout"),
+                Arguments.of("negative replica lag", "ddm.read-write-splitting.max-replica-lag=-1s",
+                        "ddm.read-write-splitting.max-replica-lag"),
+                Arguments.of("zero replica lag", "ddm.read-write-splitting.max-replica-lag=0", "ddm.read-write-splitting.max-replica-lag"),
+                Arguments.of("replica lag below the servers' one-second precision", "ddm.read-write-splitting.max-replica-lag=500ms",
+                        "ddm.read-write-splitting.max-replica-lag"),
+                Arguments.of("replica lag without replica checks",
+                        "ddm.read-write-splitting.max-replica-lag=5s|ddm.read-write-splitting.health.enabled=false",
+                        "ddm.read-write-splitting.max-replica-lag"),
+                Arguments.of("zero read-your-writes window", "ddm.read-write-splitting.read-your-writes-window=0",
+                        "ddm.read-write-splitting.read-your-writes-window"),
+                Arguments.of("negative read-your-writes window", "ddm.read-write-splitting.read-your-writes-window=-2s",
+                        "ddm.read-write-splitting.read-your-writes-window"),
+                Arguments.of("health timeout zero", "ddm.health.timeout=0", "ddm.health.timeout"),
+                Arguments.of("health timeout negative", "ddm.health.timeout=-5s", "ddm.health.timeout"),
+                Arguments.of("negative default shard", "ddm.default-shard=-1", "ddm.default-shard"),
+                Arguments.of("replica weight zero", "ddm.nodes.ds0.replicas.ds0-r0.url=jdbc:h2:mem:r0_{database}"
+                        + "|ddm.nodes.ds0.replicas.ds0-r0.weight=0", "ddm.nodes.ds0.replicas.ds0-r0.weight"),
+                Arguments.of("failure threshold zero", "ddm.read-write-splitting.health.failure-threshold=0",
+                        "ddm.read-write-splitting.health.failure-threshold"),
+                Arguments.of("success threshold zero", "ddm.read-write-splitting.health.success-threshold=0",
+                        "ddm.read-write-splitting.health.success-threshold"),
+                Arguments.of("worker id above 10 bits", "ddm.key-generator.worker-id=1024", "ddm.key-generator.worker-id"),
+                Arguments.of("negative worker id", "ddm.key-generator.worker-id=-1", "ddm.key-generator.worker-id"),
+                Arguments.of("negative shift bits", "ddm.tables.t_order.database-sharding.algorithm=right-shift"
+                        + "|ddm.tables.t_order.database-sharding.shift-bits=-1", "ddm.tables.t_order.database-sharding.shift-bits"));
+    }
+
+    /**
+     * Values that the constraint annotations on {@code DdmProperties} reject while binding when a Bean Validation
+     * provider is present (as with the starter), and that DDM's own checks reject without one.
+     */
+    static Stream<Arguments> constrainedMisconfigurations() {
+        return Stream.of(
+                Arguments.of("no shards", "ddm.shards=0", "ddm.shards"),
+                Arguments.of("schema that is no identifier", "ddm.schema=1shop", "ddm.schema"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,10 +134,51 @@ class BadConfigurationFailureAnalysisTests {
             DdmConfigurationException failure = DdmDataSourceAutoConfigurationTests.findCause(context.getStartupFailure(),
                     DdmConfigurationException.class);
             assertThat(failure.getProperty()).isEqualTo(property);
-            FailureAnalysis analysis = new DdmConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("Property: " + property);
-            assertThat(analysis.getAction()).isNotBlank();
+            FailureAnalysis analysis = analysis(context.getStartupFailure());
+            assertThat(analysis.getDescription()).startsWith("DDM's configuration is invalid").contains("Property: " + property);
+            assertThat(analysis.getAction()).isNotBlank().isEqualTo(failure.getAction());
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("constrainedMisconfigurations")
+    void failsWhileBindingNamingThePropertyWithABeanValidationProvider(String description, String properties, String property) {
+        this.contextRunner.withPropertyValues(properties.split("\\|")).run((context) -> {
+            assertThat(context).hasFailed();
+            DdmDataSourceAutoConfigurationTests.findCause(context.getStartupFailure(), BindValidationException.class);
+            assertThat(analysis(context.getStartupFailure()).getDescription()).contains("Property: " + property);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("constrainedMisconfigurations")
+    void failsAtStartupNamingThePropertyWithoutABeanValidationProvider(String description, String properties, String property) {
+        this.contextRunner.withClassLoader(new FilteredClassLoader("jakarta.validation"))
+            .withPropertyValues(properties.split("\\|"))
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                DdmConfigurationException failure = DdmDataSourceAutoConfigurationTests.findCause(context.getStartupFailure(),
+                        DdmConfigurationException.class);
+                assertThat(failure.getProperty()).isEqualTo(property);
+                assertThat(analysis(context.getStartupFailure()).getDescription()).contains("Property: " + property);
+            });
+    }
+
+    /**
+     * The analysis Spring Boot reports for a startup failure: that of the first registered failure analyzer that
+     * explains it (analyzers that need the failed context's bean factory or environment are left out).
+     */
+    private static FailureAnalysis analysis(Throwable failure) {
+        List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+            .load(FailureAnalyzer.class, ArgumentResolver.none(), FailureHandler.handleMessage((message, ex) -> {
+            }));
+        for (FailureAnalyzer analyzer : analyzers) {
+            FailureAnalysis analysis = analyzer.analyze(failure);
+            if (analysis != null) {
+                return analysis;
+            }
+        }
+        throw new AssertionError("No failure analyzer explains " + failure);
     }
 
 }

@@ -9,7 +9,6 @@ import io.ddm.algorithm.FunctionParameters;
 import io.ddm.algorithm.ShardingFormula.KeyRangeTarget;
 import io.ddm.algorithm.ShardingFunction;
 import io.ddm.topology.DataNode;
-import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
 import io.ddm.topology.ShardPlacement;
@@ -343,23 +342,6 @@ class TopologyFactoryTests {
         assertThat(TopologyFactory.create(twoNodes()).defaultShardDatabase()).isEqualTo("shop_0");
     }
 
-    @Test
-    void jdbcUrlsDeriveShardDatabaseUrls() {
-        assertThat(JdbcUrls.isSupported("jdbc:mysql://db0:3306/")).isTrue();
-        assertThat(JdbcUrls.isSupported("jdbc:mysql:loadbalance://db0:3306,db1:3306/")).isTrue();
-        assertThat(JdbcUrls.isSupported("jdbc:h2:mem:test")).isFalse();
-        assertThat(JdbcUrls.databaseOf("jdbc:mysql://db0:3306/")).isNull();
-        assertThat(JdbcUrls.databaseOf("jdbc:mysql://db0:3306")).isNull();
-        assertThat(JdbcUrls.databaseOf("jdbc:mysql://db0:3306/shop?useSSL=false")).isEqualTo("shop");
-        assertThat(JdbcUrls.forDatabase("jdbc:mysql://db0:3306/?useSSL=false", "shop_3"))
-            .isEqualTo("jdbc:mysql://db0:3306/shop_3?useSSL=false");
-        assertThat(JdbcUrls.forDatabase("jdbc:mysql://db0:3306", "shop_3")).isEqualTo("jdbc:mysql://db0:3306/shop_3");
-        assertThat(JdbcUrls.forDatabase("jdbc:h2:mem:{database};MODE=MySQL", "shop_3")).isEqualTo("jdbc:h2:mem:shop_3;MODE=MySQL");
-        assertThat(JdbcUrls.hostAndPort("jdbc:mysql://user:pw@db0:3306/?x=1")).isEqualTo("db0:3306");
-        assertThat(JdbcUrls.withoutCredentials("jdbc:mysql://user:pw@db0:3306/?user=u&password=pw"))
-            .isEqualTo("jdbc:mysql://db0:3306/?user=******&password=******");
-    }
-
     // Invalid configurations: nodes and servers
 
     @Test
@@ -454,7 +436,8 @@ class TopologyFactoryTests {
 
     @Test
     void unknownPoolSetting() {
-        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds0.pool.maximum-pool-sise=20"), "ddm.nodes.ds0.pool");
+        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds0.pool.maximum-pool-sise=20"),
+                "ddm.nodes.ds0.pool.maximum-pool-sise");
         assertThat(ex.getProblem()).startsWith("invalid HikariCP setting").contains("maximum-pool-sise");
         assertThat(ex.getAction()).contains("maximum-pool-size");
     }
@@ -462,14 +445,39 @@ class TopologyFactoryTests {
     @Test
     void unknownReplicaPoolSetting() {
         DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds1.replicas.ds1-r0.url=jdbc:mysql://db1-r0:3306/",
-                "ddm.nodes.ds1.replicas.ds1-r0.pool.max-lifetme=60000"), "ddm.nodes.ds1.replicas.ds1-r0.pool");
+                "ddm.nodes.ds1.replicas.ds1-r0.pool.max-lifetme=60000"), "ddm.nodes.ds1.replicas.ds1-r0.pool.max-lifetme");
         assertThat(ex.getProblem()).startsWith("invalid HikariCP setting").contains("max-lifetme");
     }
 
     @Test
     void poolSettingOfTheWrongType() {
-        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds1.pool.maximum-pool-size=lots"), "ddm.nodes.ds1.pool");
+        DdmConfigurationException ex = invalid(twoNodes("ddm.nodes.ds1.pool.maximum-pool-size=lots"),
+                "ddm.nodes.ds1.pool.maximum-pool-size");
         assertThat(ex.getProblem()).startsWith("invalid HikariCP setting").contains("lots");
+    }
+
+    @Test
+    void poolSettingsHikariCpRejectsAreNamedWithHikariCpsReason() {
+        assertInvalid(twoNodes("ddm.nodes.ds0.pool.maximum-pool-size=0"), "ddm.nodes.ds0.pool.maximum-pool-size",
+                "maxPoolSize cannot be less than 1", "values HikariCP accepts");
+        assertInvalid(twoNodes("ddm.nodes.ds0.pool.minimumIdle=-1"), "ddm.nodes.ds0.pool.minimum-idle",
+                "minimumIdle cannot be negative", "values HikariCP accepts");
+        assertInvalid(twoNodes("ddm.nodes.ds1.replicas.ds1-r0.url=jdbc:mysql://db1-r0:3306/",
+                "ddm.nodes.ds1.replicas.ds1-r0.pool.connection-timeout=100"), "ddm.nodes.ds1.replicas.ds1-r0.pool.connection-timeout",
+                "connectionTimeout cannot be less than 250ms", "durations are milliseconds");
+    }
+
+    @Test
+    void poolSettingsThatDdmSetsForEveryShardPool() {
+        for (String setting : List.of("jdbc-url=jdbc:mysql://db0:3306/shop_0", "data-source-class-name=com.mysql.cj.jdbc.MysqlDataSource",
+                "catalog=shop_0", "schema=shop_0", "pool-name=orders")) {
+            String name = setting.substring(0, setting.indexOf('='));
+            assertInvalid(twoNodes("ddm.nodes.ds0.pool." + setting), "ddm.nodes.ds0.pool." + name,
+                    "DDM sets the " + name + " of every shard pool itself", "Remove ddm.nodes.ds0.pool." + name);
+        }
+        assertInvalid(twoNodes("ddm.nodes.ds0.replicas.ds0-r0.url=jdbc:mysql://db0-r0:3306/",
+                "ddm.nodes.ds0.replicas.ds0-r0.pool.catalog=shop_0"), "ddm.nodes.ds0.replicas.ds0-r0.pool.catalog",
+                "DDM sets the catalog of every shard pool itself", "ddm.nodes.ds0.replicas.ds0-r0.url");
     }
 
     @Test
@@ -804,6 +812,146 @@ class TopologyFactoryTests {
         assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 4),
                 new String[] { "ddm.tables.t_order.key-generator.type=uuid" })), "ddm.tables.t_order.key-generator.column",
                 "no column is set for the key generator", "ddm.tables.t_order.key-generator.column=");
+    }
+
+    // Invalid configurations: checks, read routing, health and key generation
+
+    @Test
+    void defaultSettingsAreValid() {
+        DdmProperties defaults = twoNodes();
+        assertThat(TopologyFactory.create(defaults).shards()).isEqualTo(8);
+        assertThat(defaults.getPrimaryHealth().getTimeout()).isPositive();
+        assertThat(defaults.getReadWriteSplitting().getMaxReplicaLag()).isNull();
+        assertThat(defaults.getReadWriteSplitting().getReadYourWritesWindow()).isNull();
+    }
+
+    @Test
+    void primaryHealthTimeoutThatIsNotPositive() {
+        assertInvalid(twoNodes("ddm.primary-health.timeout=0"), "ddm.primary-health.timeout",
+                "must be at least 1ms but is 0s: every primary would be recorded down at its first check",
+                "Set ddm.primary-health.timeout to the longest a healthy primary may take to answer a check, e.g. 1s (the"
+                        + " default), or set ddm.primary-health.enabled=false to turn the checks off.");
+        assertInvalid(twoNodes("ddm.primary-health.timeout=-1s"), "ddm.primary-health.timeout", "must be at least 1ms but is -1s",
+                "e.g. 1s");
+        assertInvalid(twoNodes("ddm.primary-health.timeout=500us"), "ddm.primary-health.timeout",
+                "must be at least 1ms but is 500us", "e.g. 1s");
+    }
+
+    @Test
+    void primaryHealthTimeoutThatIsNotSet() {
+        DdmProperties properties = twoNodes();
+        properties.getPrimaryHealth().setTimeout(null);
+        assertInvalid(properties, "ddm.primary-health.timeout", "is not set",
+                "Set ddm.primary-health.timeout to the longest a healthy primary may take");
+        properties = twoNodes();
+        properties.getHealth().setTimeout(null);
+        assertInvalid(properties, "ddm.health.timeout", "is not set", "Set ddm.health.timeout to");
+    }
+
+    @Test
+    void primaryHealthIntervalThatIsNotPositive() {
+        assertInvalid(twoNodes("ddm.primary-health.interval=0"), "ddm.primary-health.interval",
+                "must be at least 1ms but is 0s: each primary would be checked without pause",
+                "Set ddm.primary-health.interval to the pause between two checks of each primary, e.g. 2s (the default).");
+        assertInvalid(twoNodes("ddm.primary-health.interval=-2s"), "ddm.primary-health.interval", "but is -2s", "e.g. 2s");
+    }
+
+    @Test
+    void checkSettingsAreCheckedEvenWhileTheChecksAreOff() {
+        DdmConfigurationException ex = invalid(twoNodes("ddm.primary-health.enabled=false", "ddm.primary-health.timeout=0"),
+                "ddm.primary-health.timeout");
+        assertThat(ex.getAction()).isEqualTo("Set ddm.primary-health.timeout to the longest a healthy primary may take to answer"
+                + " a check, e.g. 1s (the default).");
+    }
+
+    @Test
+    void checkTimeoutAtOrAboveItsIntervalIsAccepted() {
+        // Checks run with a fixed delay after the previous one ends, so they never overlap: a longer round only.
+        assertThat(TopologyFactory.create(twoNodes("ddm.primary-health.interval=1s", "ddm.primary-health.timeout=5s",
+                "ddm.read-write-splitting.health.interval=500ms", "ddm.read-write-splitting.health.timeout=500ms")).shards())
+            .isEqualTo(8);
+    }
+
+    @Test
+    void replicaHealthIntervalOrTimeoutThatIsNotPositive() {
+        assertInvalid(twoNodes("ddm.read-write-splitting.health.interval=0ms"), "ddm.read-write-splitting.health.interval",
+                "must be at least 1ms but is 0s: each replica would be checked without pause",
+                "Set ddm.read-write-splitting.health.interval to the pause between two checks of each replica, e.g. 2s");
+        assertInvalid(twoNodes("ddm.read-write-splitting.health.timeout=0"), "ddm.read-write-splitting.health.timeout",
+                "must be at least 1ms but is 0s: every replica would fail its checks and leave the read rotation",
+                "or set ddm.read-write-splitting.health.enabled=false to turn the checks off");
+        assertInvalid(twoNodes("ddm.read-write-splitting.health.timeout=-100ms"), "ddm.read-write-splitting.health.timeout",
+                "but is -100ms", "e.g. 1s");
+    }
+
+    @Test
+    void replicaHealthThresholdsBelowOne() {
+        assertInvalid(twoNodes("ddm.read-write-splitting.health.failure-threshold=0"),
+                "ddm.read-write-splitting.health.failure-threshold", "must be at least 1 but is 0",
+                "the number of failed checks in a row that exclude a replica from reads, e.g. 2");
+        assertInvalid(twoNodes("ddm.read-write-splitting.health.success-threshold=-1"),
+                "ddm.read-write-splitting.health.success-threshold", "must be at least 1 but is -1",
+                "the number of passed checks in a row that re-admit an excluded replica, e.g. 2");
+    }
+
+    @Test
+    void maxReplicaLagThatIsNegative() {
+        assertInvalid(twoNodes("ddm.read-write-splitting.max-replica-lag=-5s"), "ddm.read-write-splitting.max-replica-lag",
+                "must be at least 1s but is -5s: every replica would be excluded from reads",
+                "at least 1s (e.g. 5s), or leave it unset to not check replication lag");
+    }
+
+    @Test
+    void maxReplicaLagBelowOneSecond() {
+        for (String lag : List.of("0", "0s", "500ms")) {
+            assertInvalid(twoNodes("ddm.read-write-splitting.max-replica-lag=" + lag), "ddm.read-write-splitting.max-replica-lag",
+                    "servers report replication lag in whole seconds", "at least 1s (e.g. 5s)");
+        }
+        assertThat(TopologyFactory.create(twoNodes("ddm.read-write-splitting.max-replica-lag=1s")).shards()).isEqualTo(8);
+    }
+
+    @Test
+    void maxReplicaLagWithTheReplicaChecksOff() {
+        assertInvalid(twoNodes("ddm.read-write-splitting.max-replica-lag=5s", "ddm.read-write-splitting.health.enabled=false"),
+                "ddm.read-write-splitting.max-replica-lag", "is set to 5s but the replica checks, which read the lag, are turned"
+                        + " off (ddm.read-write-splitting.health.enabled=false)",
+                "Set ddm.read-write-splitting.health.enabled=true to exclude lagging replicas, or remove");
+    }
+
+    @Test
+    void readYourWritesWindowThatIsNotPositive() {
+        assertInvalid(twoNodes("ddm.read-write-splitting.read-your-writes-window=0"),
+                "ddm.read-write-splitting.read-your-writes-window",
+                "must be at least 1ms but is 0s: no read after a write would go to the primary",
+                "or leave it unset to turn read-your-writes off");
+        assertInvalid(twoNodes("ddm.read-write-splitting.read-your-writes-window=-2s"),
+                "ddm.read-write-splitting.read-your-writes-window", "must be at least 1ms but is -2s", "above your usual replication lag");
+        assertThat(TopologyFactory.create(twoNodes("ddm.read-write-splitting.read-your-writes-window=1ms")).shards()).isEqualTo(8);
+    }
+
+    @Test
+    void healthTimeoutThatIsNotPositive() {
+        assertInvalid(twoNodes("ddm.health.timeout=0"), "ddm.health.timeout",
+                "must be at least 1ms but is 0s: every server would be reported DOWN",
+                "Set ddm.health.timeout to the longest a healthy server may take to answer a health check, e.g. 2s");
+        assertInvalid(twoNodes("ddm.health.timeout=-1ms"), "ddm.health.timeout", "but is -1ms", "e.g. 2s");
+    }
+
+    @Test
+    void replicaWeightBelowOne() {
+        assertInvalid(twoNodes("ddm.nodes.ds1.replicas.ds1-r0.url=jdbc:mysql://db1-r0:3306/", "ddm.nodes.ds1.replicas.ds1-r0.weight=0"),
+                "ddm.nodes.ds1.replicas.ds1-r0.weight", "must be at least 1 but is 0", "relative share of reads");
+    }
+
+    @Test
+    void workerIdOutOfRange() {
+        assertInvalid(twoNodes("ddm.key-generator.worker-id=1024"), "ddm.key-generator.worker-id",
+                "must be 0..1023 but is 1024 (snowflake keys hold a 10-bit worker id)",
+                "or leave ddm.key-generator.worker-id unset to lease a free one at startup");
+        assertInvalid(twoNodes("ddm.key-generator.worker-id=-1"), "ddm.key-generator.worker-id", "must be 0..1023 but is -1",
+                "0..1023");
+        assertThat(TopologyFactory.create(twoNodes("ddm.key-generator.worker-id=0")).shards()).isEqualTo(8);
+        assertThat(TopologyFactory.create(twoNodes("ddm.key-generator.worker-id=1023")).shards()).isEqualTo(8);
     }
 
 }

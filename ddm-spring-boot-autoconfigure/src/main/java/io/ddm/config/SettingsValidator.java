@@ -1,0 +1,141 @@
+package io.ddm.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.ddm.config.DdmProperties.ReadWriteSplitting;
+import io.ddm.config.DdmProperties.ReplicaHealth;
+import io.ddm.config.DdmProperties.ServerChecks;
+
+/**
+ * Checks the settings DDM applies while it runs rather than to the topology: intervals and timeouts of the
+ * primary and replica checks and of the health checks, the check thresholds, the replica lag limit, the
+ * read-your-writes window, replica weights and the snowflake worker id. Each value that cannot work fails startup
+ * with a {@link DdmConfigurationException} naming the property; none is corrected or ignored silently. Used by
+ * {@link TopologyFactory}.
+ *
+ * <p>Constraint annotations on {@link DdmProperties} reject some of these values already while binding, but only
+ * when a Bean Validation provider is present; these checks hold without one.
+ *
+ * <p>A check timeout at or above its interval is accepted: checks are scheduled with a fixed delay after the
+ * previous check ends and never overlap, so a longer timeout only makes a round of checks take longer; it does
+ * not pile up checks or mark servers down.
+ */
+final class SettingsValidator {
+
+    /** Snowflake keys hold a 10-bit worker id. */
+    private static final int MAX_WORKER_ID = 1023;
+
+    private SettingsValidator() {
+    }
+
+    /**
+     * Validates the run-time settings.
+     * @param properties the bound properties
+     * @throws DdmConfigurationException on the first problem found
+     */
+    static void validate(DdmProperties properties) {
+        checkServerChecks(properties.getPrimaryHealth(), "ddm.primary-health", "primary",
+                "every primary would be recorded down at its first check, and its shards would fail");
+        ReadWriteSplitting readWriteSplitting = properties.getReadWriteSplitting();
+        ReplicaHealth replicaHealth = readWriteSplitting.getHealth();
+        checkServerChecks(replicaHealth, "ddm.read-write-splitting.health", "replica",
+                "every replica would fail its checks and leave the read rotation");
+        checkAtLeastOne(replicaHealth.getFailureThreshold(), "ddm.read-write-splitting.health.failure-threshold",
+                "the number of failed checks in a row that exclude a replica from reads, e.g. 2 (the default)");
+        checkAtLeastOne(replicaHealth.getSuccessThreshold(), "ddm.read-write-splitting.health.success-threshold",
+                "the number of passed checks in a row that re-admit an excluded replica, e.g. 2 (the default)");
+        checkMaxReplicaLag(readWriteSplitting);
+        checkReadYourWritesWindow(readWriteSplitting.getReadYourWritesWindow());
+        checkPositive(properties.getHealth().getTimeout(), "ddm.health.timeout", "every server would be reported DOWN",
+                "the longest a healthy server may take to answer a health check, e.g. 2s (the default)");
+        for (Map.Entry<String, DdmProperties.Node> node : properties.getNodes().entrySet()) {
+            for (Map.Entry<String, DdmProperties.Replica> replica : node.getValue().getReplicas().entrySet()) {
+                checkAtLeastOne(replica.getValue().getWeight(), "ddm.nodes." + node.getKey() + ".replicas." + replica.getKey()
+                        + ".weight", "the replica's relative share of reads, e.g. 1 (the default); remove the replica to"
+                                + " send it no reads");
+            }
+        }
+        Integer workerId = properties.getKeyGenerator().getWorkerId();
+        if (workerId != null && (workerId < 0 || workerId > MAX_WORKER_ID)) {
+            throw new DdmConfigurationException("ddm.key-generator.worker-id", "must be 0.." + MAX_WORKER_ID + " but is " + workerId
+                    + " (snowflake keys hold a 10-bit worker id)", "Give every application instance its own id in 0.."
+                            + MAX_WORKER_ID + ", or leave ddm.key-generator.worker-id unset to lease a free one at startup.");
+        }
+    }
+
+    private static void checkServerChecks(ServerChecks checks, String prefix, String role, String zeroTimeoutEffect) {
+        checkPositive(checks.getInterval(), prefix + ".interval", "each " + role + " would be checked without pause",
+                "the pause between two checks of each " + role + ", e.g. 2s (the default)");
+        checkPositive(checks.getTimeout(), prefix + ".timeout", zeroTimeoutEffect,
+                "the longest a healthy " + role + " may take to answer a check, e.g. 1s (the default)"
+                        + (checks.isEnabled() ? ", or set " + prefix + ".enabled=false to turn the checks off" : ""));
+    }
+
+    private static void checkMaxReplicaLag(ReadWriteSplitting readWriteSplitting) {
+        String path = "ddm.read-write-splitting.max-replica-lag";
+        Duration lag = readWriteSplitting.getMaxReplicaLag();
+        if (lag == null) {
+            return;
+        }
+        if (lag.compareTo(Duration.ofSeconds(1)) < 0) {
+            String effect = lag.isNegative() ? "every replica would be excluded from reads"
+                    : "servers report replication lag in whole seconds, so this would exclude a replica as soon as it"
+                            + " reports being 1 s behind, which ordinary write bursts cause";
+            throw new DdmConfigurationException(path, "must be at least 1s but is " + format(lag) + ": " + effect,
+                    "Set " + path + " to the staleness reads may tolerate, at least 1s (e.g. 5s), or leave it unset to not"
+                            + " check replication lag.");
+        }
+        if (!readWriteSplitting.getHealth().isEnabled()) {
+            throw new DdmConfigurationException(path, "is set to " + format(lag) + " but the replica checks, which read the"
+                    + " lag, are turned off (ddm.read-write-splitting.health.enabled=false): lagging replicas would keep"
+                    + " serving reads", "Set ddm.read-write-splitting.health.enabled=true to exclude lagging replicas, or"
+                            + " remove " + path + ".");
+        }
+    }
+
+    private static void checkReadYourWritesWindow(Duration window) {
+        String path = "ddm.read-write-splitting.read-your-writes-window";
+        if (window != null && isBelowOneMillisecond(window)) {
+            throw new DdmConfigurationException(path, "must be at least 1ms but is " + format(window)
+                    + ": no read after a write would go to the primary", "Set " + path + " to a time above your usual"
+                            + " replication lag (e.g. 2s), or leave it unset to turn read-your-writes off.");
+        }
+    }
+
+    private static void checkPositive(Duration value, String path, String effect, String meaning) {
+        if (value == null) {
+            throw new DdmConfigurationException(path, "is not set", "Set " + path + " to " + meaning + ".");
+        }
+        if (isBelowOneMillisecond(value)) {
+            throw new DdmConfigurationException(path, "must be at least 1ms but is " + format(value) + ": " + effect,
+                    "Set " + path + " to " + meaning + ".");
+        }
+    }
+
+    private static void checkAtLeastOne(int value, String path, String meaning) {
+        if (value < 1) {
+            throw new DdmConfigurationException(path, "must be at least 1 but is " + value, "Set " + path + " to " + meaning + ".");
+        }
+    }
+
+    /** DDM schedules and bounds its checks in milliseconds: anything below one is zero to it. */
+    private static boolean isBelowOneMillisecond(Duration value) {
+        return value.compareTo(Duration.ofMillis(1)) < 0;
+    }
+
+    /** A duration the way it is written in properties: {@code 0s}, {@code -5s}, {@code 1500ms}, {@code 500us}. */
+    static String format(Duration value) {
+        if (value.getNano() == 0) {
+            return value.getSeconds() + "s";
+        }
+        if (value.getNano() % 1_000_000 == 0) {
+            return value.toMillis() + "ms";
+        }
+        if (value.getNano() % 1_000 == 0) {
+            return (value.toNanos() / 1_000) + "us";
+        }
+        return value.toNanos() + "ns";
+    }
+
+}
