@@ -114,7 +114,7 @@ public final class DdmDataSourceFactory {
                     properties.getPrimaryHealth().getInterval(), properties.getPrimaryHealth().getTimeout()).start());
         }
         Duration readYourWrites = properties.getReadWriteSplitting().getReadYourWritesWindow();
-        if (replicated && readYourWrites != null && !readYourWrites.isNegative() && !readYourWrites.isZero()) {
+        if (replicated && readYourWrites != null) {
             List<String> primaries = physical.pools().stream()
                 .filter((pool) -> pool.server().role() == Server.Role.PRIMARY)
                 .map(PhysicalPool::dataSourceName)
