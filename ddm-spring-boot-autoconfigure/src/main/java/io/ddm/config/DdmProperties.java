@@ -388,7 +388,8 @@ public class DdmProperties {
     }
 
     /**
-     * Periodic checks of servers: each one is a real round trip on the server's own pool, bounded by a timeout.
+     * Periodic checks of servers: each one is a round trip on the server's own check connection, outside the shard
+     * pools (a busy pool is never a failed check), bounded by a timeout.
      */
     public abstract static class ServerChecks {
 

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param inRotation whether reads are routed to it
  * @param reason why it is excluded, or the last failure while it is still in rotation; {@code null} when healthy
  * @param replicationLag last lag read, {@code null} when not checked, unknown or replication is stopped
- * @param replicationStopped whether the last check found its SQL thread stopped (infinite lag)
+ * @param replicationStopped whether the last check found its SQL thread stopped or no replication configured at all
+ *     (infinite lag); only judged with a maximum lag set
  * @param consecutiveFailures failed checks in a row
  * @param consecutiveSuccesses passed checks in a row
  * @param since when it entered its current state (in or out of rotation)
