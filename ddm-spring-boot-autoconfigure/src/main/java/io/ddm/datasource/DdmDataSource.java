@@ -43,6 +43,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile AutoCloseable readYourWrites;
 
+    private volatile AutoCloseable ddlReplicationWait;
+
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             int workerId, AutoCloseable workerIdLease) {
         super(shardingSphereDataSource);
@@ -62,6 +64,10 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     void setReadYourWrites(AutoCloseable readYourWrites) {
         this.readYourWrites = readYourWrites;
+    }
+
+    void setDdlReplicationWait(AutoCloseable ddlReplicationWait) {
+        this.ddlReplicationWait = ddlReplicationWait;
     }
 
     /**
@@ -143,6 +149,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
             return;
         }
         closeQuietly(this.readYourWrites, "read-your-writes");
+        closeQuietly(this.ddlReplicationWait, "the DDL replication wait");
         closeQuietly(this.primaryMonitor, "the primary checks");
         closeQuietly(this.replicaMonitor, "the replica checks");
         try {

@@ -14,6 +14,7 @@ import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
 import io.ddm.keygen.WorkerIdLease;
+import io.ddm.replication.DdlReplicationWait;
 import io.ddm.routing.ReadYourWrites;
 import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
@@ -52,6 +53,7 @@ public final class DdmDataSourceFactory {
      */
     public static DdmDataSource create(DdmProperties properties) throws SQLException {
         Topology topology = TopologyFactory.create(properties);
+        Duration replicationWaitTimeout = DdlReplicationWait.timeout(properties.getReadWriteSplitting());
         if (properties.isCreateShardDatabases()) {
             ShardDatabaseCreator.createMissing(topology);
         }
@@ -95,6 +97,9 @@ public final class DdmDataSourceFactory {
                 result.setReplicaMonitor(new ReplicaHealthMonitor(topology, physical,
                         ReplicaHealthSettings.of(properties.getReadWriteSplitting()),
                         () -> readWriteSplittingRules(shardingSphere, topology.schema())).start());
+            }
+            if (replicated) {
+                result.setDdlReplicationWait(DdlReplicationWait.register(topology, physical, replicationWaitTimeout));
             }
             return result;
         }
