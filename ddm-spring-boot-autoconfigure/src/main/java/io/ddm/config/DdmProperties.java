@@ -348,6 +348,12 @@ public class DdmProperties {
         private Duration readYourWritesWindow;
 
         /**
+         * Longest wait, after a DDL statement, for the replicas of the nodes it changed to apply it; a replica that
+         * does not catch up in time is logged as a warning and the statement returns.
+         */
+        private Duration replicationWaitTimeout = Duration.ofSeconds(10);
+
+        /**
          * Checks that take failing or lagging replicas out of the read rotation.
          */
         @Valid
@@ -375,6 +381,14 @@ public class DdmProperties {
 
         public void setReadYourWritesWindow(Duration readYourWritesWindow) {
             this.readYourWritesWindow = readYourWritesWindow;
+        }
+
+        public Duration getReplicationWaitTimeout() {
+            return this.replicationWaitTimeout;
+        }
+
+        public void setReplicationWaitTimeout(Duration replicationWaitTimeout) {
+            this.replicationWaitTimeout = replicationWaitTimeout;
         }
 
         public ReplicaHealth getHealth() {

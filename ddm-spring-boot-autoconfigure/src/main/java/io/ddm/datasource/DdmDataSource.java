@@ -49,6 +49,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile AutoCloseable readYourWrites;
 
+    private volatile AutoCloseable ddlReplicationWait;
+
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             int workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation) {
         super(shardingSphereDataSource);
@@ -70,6 +72,10 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     void setReadYourWrites(AutoCloseable readYourWrites) {
         this.readYourWrites = readYourWrites;
+    }
+
+    void setDdlReplicationWait(AutoCloseable ddlReplicationWait) {
+        this.ddlReplicationWait = ddlReplicationWait;
     }
 
     /**
@@ -167,6 +173,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
             return;
         }
         closeQuietly(this.readYourWrites, "read-your-writes");
+        closeQuietly(this.ddlReplicationWait, "the DDL replication wait");
         closeQuietly(this.primaryMonitor, "the primary checks");
         closeQuietly(this.replicaMonitor, "the replica checks");
         try {

@@ -15,6 +15,7 @@ import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
 import io.ddm.health.CheckConnections;
 import io.ddm.keygen.WorkerIdLease;
+import io.ddm.replication.DdlReplicationWait;
 import io.ddm.routing.ReadYourWrites;
 import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
@@ -55,6 +56,7 @@ public final class DdmDataSourceFactory {
      */
     public static DdmDataSource create(DdmProperties properties) throws SQLException {
         Topology topology = TopologyFactory.create(properties);
+        Duration replicationWaitTimeout = DdlReplicationWait.timeout(properties.getReadWriteSplitting());
         if (properties.isCreateShardDatabases()) {
             ShardDatabaseCreator.createMissing(topology);
         }
@@ -90,7 +92,7 @@ public final class DdmDataSourceFactory {
         }
         DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerId, lease, checks, rotation);
         try {
-            start(result, properties, shardingSphere, rotation);
+            start(result, properties, shardingSphere, rotation, replicationWaitTimeout);
         }
         catch (RuntimeException ex) {
             result.close();
@@ -101,8 +103,12 @@ public final class DdmDataSourceFactory {
         return result;
     }
 
-    /** Verifies DDM's seam into ShardingSphere's read routing, then starts the monitors and read-your-writes. */
-    private static void start(DdmDataSource result, DdmProperties properties, DataSource shardingSphere, ReadRotationHolder rotation) {
+    /**
+     * Verifies DDM's seam into ShardingSphere's read routing, then starts the monitors, read-your-writes and the wait
+     * for replicas after DDL.
+     */
+    private static void start(DdmDataSource result, DdmProperties properties, DataSource shardingSphere, ReadRotationHolder rotation,
+            Duration replicationWaitTimeout) {
         Topology topology = result.getTopology();
         PhysicalDataSources physical = result.getPhysicalDataSources();
         boolean replicated = topology.nodes().stream().anyMatch((node) -> !node.replicas().isEmpty());
@@ -124,6 +130,9 @@ public final class DdmDataSourceFactory {
         if (properties.getReadWriteSplitting().getHealth().isEnabled() && replicated) {
             result.setReplicaMonitor(new ReplicaHealthMonitor(topology, physical, result.getCheckConnections(),
                     ReplicaHealthSettings.of(properties.getReadWriteSplitting()), rotation).start());
+        }
+        if (replicated) {
+            result.setDdlReplicationWait(DdlReplicationWait.register(topology, physical, replicationWaitTimeout));
         }
     }
 

@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.ddm.replication.ReplicaCatchUp;
 import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
 import io.ddm.topology.PhysicalNames;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates missing shard databases on each node's primary ({@code CREATE DATABASE IF NOT EXISTS}), then waits
- * until every replica has received them through replication, so the replicas' pools can open.
+ * until every replica lacking one has applied the primary's binary log up to that point ({@link ReplicaCatchUp}),
+ * so the replicas' pools can open. A replica that still lacks a database after the wait fails startup.
  */
 public final class ShardDatabaseCreator {
 
@@ -46,7 +50,8 @@ public final class ShardDatabaseCreator {
             if (databases.isEmpty() || node.primary().url().contains(JdbcUrls.DATABASE_PLACEHOLDER)) {
                 continue;
             }
-            try (Connection connection = ServerConnections.open(node.primary()); Statement statement = connection.createStatement()) {
+            try (Connection connection = ServerConnections.open(node.primary(), REPLICATION_WAIT);
+                    Statement statement = connection.createStatement()) {
                 for (String database : databases) {
                     statement.execute("CREATE DATABASE IF NOT EXISTS `" + database + "`");
                     logger.debug("Shard database {} exists on node {}", database, node.name());
@@ -55,35 +60,51 @@ public final class ShardDatabaseCreator {
             catch (SQLException ex) {
                 throw new NodeUnavailableException(node.primary(), databases.get(0), false, ex);
             }
-            for (Server replica : node.replicas()) {
-                awaitDatabases(replica, databases);
+            awaitReplicas(node, databases);
+        }
+    }
+
+    private static void awaitReplicas(Node node, List<String> databases) {
+        List<Server> lacking = new ArrayList<>();
+        for (Server replica : node.replicas()) {
+            if (missingDatabase(replica, databases) != null) {
+                lacking.add(replica);
+            }
+        }
+        if (lacking.isEmpty()) {
+            return;
+        }
+        Map<String, ReplicaCatchUp.Straggler> stragglers = new HashMap<>();
+        try (ReplicaCatchUp catchUp = new ReplicaCatchUp(new Node(node.name(), node.primary(), lacking), REPLICATION_WAIT)) {
+            catchUp.await().forEach((straggler) -> stragglers.put(straggler.replica().name(), straggler));
+        }
+        for (Server replica : lacking) {
+            String missing = missingDatabase(replica, databases);
+            if (missing != null) {
+                ReplicaCatchUp.Straggler straggler = stragglers.get(replica.name());
+                throw new NodeUnavailableException(replica, missing, true, new SQLException("Shard database '" + missing
+                        + "' was created on the primary of node '" + node.name() + "' but did not reach replica '" + replica.name()
+                        + "' within " + REPLICATION_WAIT.toSeconds() + " s" + ((straggler != null) ? ": it " + straggler.problem() : "")
+                        + "; check that replication runs"));
             }
         }
     }
 
-    private static void awaitDatabases(Server replica, List<String> databases) {
-        long deadline = System.nanoTime() + REPLICATION_WAIT.toNanos();
-        try (Connection connection = ServerConnections.open(replica);
+    /** The first of the databases the replica lacks, or {@code null} when it has them all. */
+    private static String missingDatabase(Server replica, List<String> databases) {
+        try (Connection connection = ServerConnections.open(replica, REPLICATION_WAIT);
                 PreparedStatement exists = connection.prepareStatement(
                         "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
             for (String database : databases) {
                 exists.setString(1, database);
-                while (!hasRow(exists)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new NodeUnavailableException(replica, database, true, new SQLException("Shard database '" + database
-                                + "' was created on the primary of node '" + replica.node() + "' but did not reach replica '"
-                                + replica.name() + "' within " + REPLICATION_WAIT.toSeconds() + " s; check that replication runs"));
-                    }
-                    Thread.sleep(50);
+                if (!hasRow(exists)) {
+                    return database;
                 }
             }
+            return null;
         }
         catch (SQLException ex) {
             throw new NodeUnavailableException(replica, databases.get(0), false, ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for replica " + replica.name(), ex);
         }
     }
 

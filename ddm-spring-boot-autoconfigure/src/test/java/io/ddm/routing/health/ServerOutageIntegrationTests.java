@@ -99,6 +99,12 @@ class ServerOutageIntegrationTests {
         DatabaseServer server = primary ? this.topology.primary(1) : this.topology.replicasOf(1).get(0);
         try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties())) {
             DdmOnServers.execute(dataSource, "CREATE TABLE t_kv (k BIGINT PRIMARY KEY, v VARCHAR(40) NOT NULL)");
+            // DDL through DDM returns once the replicas have applied it: the load's first reads, served by the replicas,
+            // find the table (they failed with "Table 'it_primary_1.t_kv' doesn't exist" while it did not wait).
+            for (int shard = 0; shard < SHARDS; shard++) {
+                DatabaseServer replica = this.topology.replicasOf(shard / 2).get(0);
+                assertThat(keys(replica, SCHEMA + "_" + shard)).as("t_kv of shard %s on %s", shard, replica.name()).isEmpty();
+            }
             PrimaryHealthMonitor primaries = dataSource.getPrimaryMonitor().orElseThrow();
             ReplicaHealthMonitor replicas = dataSource.getReplicaMonitor().orElseThrow();
             BooleanSupplier serving = primary ? () -> primaries.isAvailable("ds1") : () -> replicas.isInRotation(server.name());
