@@ -51,18 +51,8 @@ public final class Contenders {
         result.put("ddm.schema", BenchmarkData.SCHEMA);
         result.put("ddm.shards", Integer.toString(BenchmarkData.SHARDS));
         int shardsPerNode = BenchmarkData.SHARDS / topology.primaries().size();
-        for (int i = 0; i < topology.primaries().size(); i++) {
-            DatabaseServer primary = topology.primary(i);
-            String node = "ddm.nodes." + primary.name();
-            result.put(node + ".url", primary.jdbcUrl());
-            result.put(node + ".username", primary.username());
-            result.put(node + ".password", primary.password());
-            // A server's budget, split among its shards: the same pool per shard database as the other contenders.
-            result.put(node + ".pool.maximum-pool-size", Integer.toString(POOL_SIZE_PER_SHARD * shardsPerNode));
-            for (DatabaseServer replica : topology.replicasOf(i)) {
-                result.put(node + ".replicas." + replica.name() + ".url", replica.jdbcUrl());
-            }
-        }
+        // A server's budget, split among its shards: the same pool per shard database as the other contenders.
+        result.putAll(nodeProperties(topology, POOL_SIZE_PER_SHARD * shardsPerNode, ""));
         for (String table : BenchmarkData.TABLE_NAMES) {
             String prefix = "ddm.tables." + table;
             result.put(prefix + ".database-sharding.column", "user_id");
@@ -72,6 +62,31 @@ public final class Contenders {
             result.put(prefix + ".table-sharding.tables-per-shard", Integer.toString(BenchmarkData.TABLES_PER_SHARD));
         }
         result.putAll(overrides);
+        return result;
+    }
+
+    /**
+     * The {@code ddm.nodes.*} properties of a harness topology: every primary as a node (named like the server) with
+     * its replicas, as a user would write them in {@code application.properties}.
+     * @param topology the servers
+     * @param poolBudget each server's {@code pool.maximum-pool-size}, divided by DDM among the shards of its node
+     * @param urlParameters Connector/J parameters appended to every server URL ({@code ?socketTimeout=5000}), or
+     * {@code ""} for none
+     * @return property names to values
+     */
+    public static Map<String, String> nodeProperties(DatabaseTopology topology, int poolBudget, String urlParameters) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (int i = 0; i < topology.primaries().size(); i++) {
+            DatabaseServer primary = topology.primary(i);
+            String node = "ddm.nodes." + primary.name();
+            result.put(node + ".url", primary.jdbcUrl() + urlParameters);
+            result.put(node + ".username", primary.username());
+            result.put(node + ".password", primary.password());
+            result.put(node + ".pool.maximum-pool-size", Integer.toString(poolBudget));
+            for (DatabaseServer replica : topology.replicasOf(i)) {
+                result.put(node + ".replicas." + replica.name() + ".url", replica.jdbcUrl() + urlParameters);
+            }
+        }
         return result;
     }
 

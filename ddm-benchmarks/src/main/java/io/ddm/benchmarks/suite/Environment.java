@@ -15,13 +15,19 @@ import java.util.Properties;
 
 import io.ddm.test.servers.DatabaseTopology;
 
-/** The machine, the JDK, the servers and the library versions of a run, for the report. */
-final class Environment {
+/** The machine, the JDK, the servers and the library versions of a run, for the reports of the suites. */
+public final class Environment {
 
     private Environment() {
     }
 
-    static Map<String, String> describe(DatabaseTopology topology) throws SQLException {
+    /**
+     * Describes a run's environment.
+     * @param topology the servers, asked for their version
+     * @return what (machine, JDK, servers, library) to its description, in report order
+     * @throws SQLException when the first primary cannot be asked
+     */
+    public static Map<String, String> describe(DatabaseTopology topology) throws SQLException {
         Map<String, String> result = new LinkedHashMap<>();
         result.put("machine", cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + memoryGib() + " GiB, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
