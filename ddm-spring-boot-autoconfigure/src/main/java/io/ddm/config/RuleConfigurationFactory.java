@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import io.ddm.algorithm.DdmShardingAlgorithm;
+import io.ddm.keygen.LeasedSnowflakeKeyGenerateAlgorithm;
+import io.ddm.keygen.WorkerIdSources;
 import io.ddm.topology.LoadBalancer;
 import io.ddm.topology.Node;
 import io.ddm.topology.PhysicalNames;
@@ -48,12 +50,13 @@ public final class RuleConfigurationFactory {
     /**
      * Builds all rule configurations.
      * @param topology the topology
-     * @param workerId the snowflake worker id of this instance
+     * @param workerIdSource key of the data source's {@link WorkerIdSources} registration, where snowflake key
+     *     generators get their worker id
      * @return rule configurations for {@code ShardingSphereDataSourceFactory}
      */
-    public static Collection<RuleConfiguration> create(Topology topology, int workerId) {
+    public static Collection<RuleConfiguration> create(Topology topology, String workerIdSource) {
         List<RuleConfiguration> result = new ArrayList<>();
-        result.add(sharding(topology, workerId));
+        result.add(sharding(topology, workerIdSource));
         ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, topology.loadBalancer());
         if (!readWriteSplitting.getDataSourceGroups().isEmpty()) {
             result.add(readWriteSplitting);
@@ -82,7 +85,7 @@ public final class RuleConfigurationFactory {
         return topology.node(server.node()).replicas().isEmpty() ? shardDatabase : PhysicalNames.dataSource(shardDatabase, server.name());
     }
 
-    private static ShardingRuleConfiguration sharding(Topology topology, int workerId) {
+    private static ShardingRuleConfiguration sharding(Topology topology, String workerIdSource) {
         ShardingRuleConfiguration result = new ShardingRuleConfiguration();
         Map<String, List<String>> bindingGroups = new LinkedHashMap<>();
         for (TableLayout table : topology.tables().values()) {
@@ -113,7 +116,7 @@ public final class RuleConfigurationFactory {
             }
             if (table.keyGeneratorColumn() != null) {
                 String keyGenerator = table.name() + "_key";
-                result.getKeyGenerators().put(keyGenerator, keyGenerator(table.keyGeneratorType(), workerId));
+                result.getKeyGenerators().put(keyGenerator, keyGenerator(table.keyGeneratorType(), keyGenerator, workerIdSource));
                 rule.setKeyGenerateStrategy(new KeyGenerateStrategyConfiguration(table.keyGeneratorColumn(), keyGenerator));
             }
             result.getTables().add(rule);
@@ -129,12 +132,16 @@ public final class RuleConfigurationFactory {
         return result;
     }
 
-    private static AlgorithmConfiguration keyGenerator(String type, int workerId) {
-        Properties props = new Properties();
+    /**
+     * Snowflake keys come from DDM's generator, which takes its worker id from the data source's lease each time
+     * (ShardingSphere's takes a number fixed at startup); UUIDs from ShardingSphere's.
+     */
+    private static AlgorithmConfiguration keyGenerator(String type, String name, String workerIdSource) {
         if ("SNOWFLAKE".equals(type)) {
-            props.setProperty("worker-id", Integer.toString(workerId));
+            return new AlgorithmConfiguration(LeasedSnowflakeKeyGenerateAlgorithm.TYPE,
+                    LeasedSnowflakeKeyGenerateAlgorithm.properties(workerIdSource, name));
         }
-        return new AlgorithmConfiguration(type, props);
+        return new AlgorithmConfiguration(type, new Properties());
     }
 
     private static ReadwriteSplittingRuleConfiguration readWriteSplitting(Topology topology, LoadBalancer loadBalancer) {

@@ -55,7 +55,9 @@ class BadConfigurationFailureAnalysisTests {
                 Arguments.of("pool budget below the node's shards", "ddm.nodes.ds1.pool.maximum-pool-size=1",
                         "ddm.nodes.ds1.pool.maximum-pool-size"),
                 Arguments.of("key generator without column", "ddm.tables.t_order.key-generator.type=uuid",
-                        "ddm.tables.t_order.key-generator.column"));
+                        "ddm.tables.t_order.key-generator.column"),
+                Arguments.of("lease check interval zero", "ddm.key-generator.lease-check-interval=0s",
+                        "ddm.key-generator.lease-check-interval"));
     }
 
     @ParameterizedTest(name = "{0}")
