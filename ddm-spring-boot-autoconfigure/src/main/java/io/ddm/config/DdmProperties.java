@@ -741,12 +741,27 @@ public class DdmProperties {
          */
         private Integer workerId;
 
+        /**
+         * Time between two confirmations of the leased worker id on the default shard's primary. Keys are issued
+         * only while the last confirmation is younger than three intervals, and a newly leased id waits three
+         * intervals before its first key (at startup, and after it had to be leased again).
+         */
+        private Duration leaseCheckInterval = Duration.ofSeconds(1);
+
         public Integer getWorkerId() {
             return this.workerId;
         }
 
         public void setWorkerId(Integer workerId) {
             this.workerId = workerId;
+        }
+
+        public Duration getLeaseCheckInterval() {
+            return this.leaseCheckInterval;
+        }
+
+        public void setLeaseCheckInterval(Duration leaseCheckInterval) {
+            this.leaseCheckInterval = leaseCheckInterval;
         }
 
     }

@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import io.ddm.algorithm.DdmShardingAlgorithm;
+import io.ddm.keygen.LeasedSnowflakeKeyGenerateAlgorithm;
+import io.ddm.keygen.WorkerIdSources;
 import io.ddm.routing.rotation.ReplicaLoadBalanceAlgorithm;
 import io.ddm.topology.LoadBalancer;
 import io.ddm.topology.Node;
@@ -49,14 +51,15 @@ public final class RuleConfigurationFactory {
     /**
      * Builds all rule configurations.
      * @param topology the topology
-     * @param workerId the snowflake worker id of this instance
+     * @param workerIdSource key of the data source's {@link WorkerIdSources} registration, where snowflake key
+     *     generators get their worker id
      * @param readRotation id of the registered read rotation DDM's load balancers route by
      *     ({@link io.ddm.routing.rotation.ReadRotationHolder#id()})
      * @return rule configurations for {@code ShardingSphereDataSourceFactory}
      */
-    public static Collection<RuleConfiguration> create(Topology topology, int workerId, String readRotation) {
+    public static Collection<RuleConfiguration> create(Topology topology, String workerIdSource, String readRotation) {
         List<RuleConfiguration> result = new ArrayList<>();
-        result.add(sharding(topology, workerId));
+        result.add(sharding(topology, workerIdSource));
         ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, topology.loadBalancer(), readRotation);
         if (!readWriteSplitting.getDataSourceGroups().isEmpty()) {
             result.add(readWriteSplitting);
@@ -85,7 +88,7 @@ public final class RuleConfigurationFactory {
         return topology.node(server.node()).replicas().isEmpty() ? shardDatabase : PhysicalNames.dataSource(shardDatabase, server.name());
     }
 
-    private static ShardingRuleConfiguration sharding(Topology topology, int workerId) {
+    private static ShardingRuleConfiguration sharding(Topology topology, String workerIdSource) {
         ShardingRuleConfiguration result = new ShardingRuleConfiguration();
         Map<String, List<String>> bindingGroups = new LinkedHashMap<>();
         for (TableLayout table : topology.tables().values()) {
@@ -116,7 +119,7 @@ public final class RuleConfigurationFactory {
             }
             if (table.keyGeneratorColumn() != null) {
                 String keyGenerator = table.name() + "_key";
-                result.getKeyGenerators().put(keyGenerator, keyGenerator(table.keyGeneratorType(), workerId));
+                result.getKeyGenerators().put(keyGenerator, keyGenerator(table.keyGeneratorType(), keyGenerator, workerIdSource));
                 rule.setKeyGenerateStrategy(new KeyGenerateStrategyConfiguration(table.keyGeneratorColumn(), keyGenerator));
             }
             result.getTables().add(rule);
@@ -132,12 +135,16 @@ public final class RuleConfigurationFactory {
         return result;
     }
 
-    private static AlgorithmConfiguration keyGenerator(String type, int workerId) {
-        Properties props = new Properties();
+    /**
+     * Snowflake keys come from DDM's generator, which takes its worker id from the data source's lease each time
+     * (ShardingSphere's takes a number fixed at startup); UUIDs from ShardingSphere's.
+     */
+    private static AlgorithmConfiguration keyGenerator(String type, String name, String workerIdSource) {
         if ("SNOWFLAKE".equals(type)) {
-            props.setProperty("worker-id", Integer.toString(workerId));
+            return new AlgorithmConfiguration(LeasedSnowflakeKeyGenerateAlgorithm.TYPE,
+                    LeasedSnowflakeKeyGenerateAlgorithm.properties(workerIdSource, name));
         }
-        return new AlgorithmConfiguration(type, props);
+        return new AlgorithmConfiguration(type, new Properties());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
@@ -31,7 +32,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private final PhysicalDataSources physicalDataSources;
 
-    private final int workerId;
+    private final IntSupplier workerId;
 
     private final AutoCloseable workerIdLease;
 
@@ -52,7 +53,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     private volatile AutoCloseable ddlReplicationWait;
 
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
-            int workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation) {
+            IntSupplier workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation) {
         super(shardingSphereDataSource);
         this.topology = topology;
         this.physicalDataSources = physicalDataSources;
@@ -127,11 +128,12 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     }
 
     /**
-     * The snowflake worker id of this instance.
-     * @return worker id
+     * The snowflake worker id this instance issues keys with now. A leased id can change while the application
+     * runs: after its lease was lost, another free id may be leased.
+     * @return worker id, or {@code -1} while no lease is held
      */
     public int getWorkerId() {
-        return this.workerId;
+        return this.workerId.getAsInt();
     }
 
     /**

@@ -10,11 +10,14 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.ddm.config.DdmConfigurationException;
 import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
 import io.ddm.health.CheckConnections;
 import io.ddm.keygen.WorkerIdLease;
+import io.ddm.keygen.WorkerIdSource;
+import io.ddm.keygen.WorkerIdSources;
 import io.ddm.replication.DdlReplicationWait;
 import io.ddm.routing.ReadYourWrites;
 import io.ddm.routing.health.PrimaryHealthMonitor;
@@ -43,6 +46,8 @@ public final class DdmDataSourceFactory {
 
     private static final Logger logger = LoggerFactory.getLogger(DdmDataSourceFactory.class);
 
+    private static final Duration MAX_LEASE_CHECK_INTERVAL = Duration.ofMinutes(1);
+
     private DdmDataSourceFactory() {
     }
 
@@ -57,29 +62,22 @@ public final class DdmDataSourceFactory {
     public static DdmDataSource create(DdmProperties properties) throws SQLException {
         Topology topology = TopologyFactory.create(properties);
         Duration replicationWaitTimeout = DdlReplicationWait.timeout(properties.getReadWriteSplitting());
+        Duration leaseCheckInterval = leaseCheckInterval(properties);
         if (properties.isCreateShardDatabases()) {
             ShardDatabaseCreator.createMissing(topology);
         }
         PhysicalDataSources physical = PhysicalDataSources.open(topology);
-        WorkerIdLease lease = null;
+        WorkerIdSources.Registration workerIds = null;
         ReadRotationHolder rotation = null;
         DataSource shardingSphere = null;
         CheckConnections checks = null;
-        int workerId;
+        WorkerIdSource workerIdSource;
         try {
             ShardingColumnCheck.check(topology, physical);
-            if (properties.getKeyGenerator().getWorkerId() != null) {
-                workerId = properties.getKeyGenerator().getWorkerId();
-            }
-            else if (usesSnowflake(topology)) {
-                lease = leaseWorkerId(topology);
-                workerId = (lease != null) ? lease.workerId() : WorkerIdLease.derived();
-            }
-            else {
-                workerId = 0;
-            }
+            workerIdSource = workerIdSource(properties, topology, leaseCheckInterval);
+            workerIds = WorkerIdSources.register(workerIdSource);
             rotation = ReadRotationHolder.register(topology.schema());
-            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerId, rotation.id());
+            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerIds.key(), rotation.id());
             Properties props = new Properties();
             props.putAll(properties.getProps());
             shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
@@ -87,10 +85,11 @@ public final class DdmDataSourceFactory {
             checks = new CheckConnections(topology, physical);
         }
         catch (SQLException | RuntimeException ex) {
-            closeAll(ex, checks, shardingSphere, physical, lease, rotation);
+            closeAll(ex, checks, shardingSphere, physical, workerIds, rotation);
             throw ex;
         }
-        DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerId, lease, checks, rotation);
+        DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerIdSource::currentWorkerId, workerIds,
+                checks, rotation);
         try {
             start(result, properties, shardingSphere, rotation, replicationWaitTimeout);
         }
@@ -168,16 +167,46 @@ public final class DdmDataSourceFactory {
         return topology.tables().values().stream().map(TableLayout::keyGeneratorType).anyMatch("SNOWFLAKE"::equals);
     }
 
-    private static WorkerIdLease leaseWorkerId(Topology topology) {
+    private static Duration leaseCheckInterval(DdmProperties properties) {
+        Duration result = properties.getKeyGenerator().getLeaseCheckInterval();
+        if (result == null || result.toMillis() < 1 || result.compareTo(MAX_LEASE_CHECK_INTERVAL) > 0) {
+            throw new DdmConfigurationException("ddm.key-generator.lease-check-interval", "is " + result + "; it must be between 1 ms and "
+                    + MAX_LEASE_CHECK_INTERVAL.toMinutes() + " minute (a new worker id lease waits three intervals before its first key)",
+                    "Set ddm.key-generator.lease-check-interval to a duration such as 1s, or remove it for the default of 1s.");
+        }
+        return result;
+    }
+
+    /**
+     * The worker id of snowflake keys: the configured one, else a lease on the default shard's primary. A server
+     * that cannot grant a lease fails the startup: an id that other instances may share would let them issue the
+     * same keys. Only H2 (tests, demos), which has no named locks, gets an id derived from host and process.
+     */
+    private static WorkerIdSource workerIdSource(DdmProperties properties, Topology topology, Duration checkInterval) {
+        if (properties.getKeyGenerator().getWorkerId() != null) {
+            return WorkerIdSource.fixed(properties.getKeyGenerator().getWorkerId());
+        }
+        if (!usesSnowflake(topology)) {
+            return WorkerIdSource.fixed(0);
+        }
         Server server = topology.node(topology.placement().nodeOf(topology.defaultShard())).primary();
+        if (server.url().startsWith("jdbc:h2:")) {
+            int derived = WorkerIdLease.derived();
+            logger.warn("H2 has no named locks to lease a snowflake worker id on {}; using {}, derived from host and process id,"
+                    + " which another instance may share with probability 1/1024. Set ddm.key-generator.worker-id to be sure.",
+                    Failures.describe(server), derived);
+            return WorkerIdSource.fixed(derived);
+        }
         try {
-            return WorkerIdLease.acquire(server, topology.schema());
+            return WorkerIdLease.acquire(server, topology.schema(), checkInterval);
         }
         catch (SQLException ex) {
-            logger.warn("Cannot lease a snowflake worker id on {} ({}); using one derived from host and process id, which"
-                    + " another instance may share with probability 1/1024. Set ddm.key-generator.worker-id to be sure.",
-                    server, ex.getMessage());
-            return null;
+            DdmConfigurationException failure = new DdmConfigurationException("ddm.key-generator.worker-id",
+                    "is not set, and no snowflake worker id can be leased on " + Failures.describe(server) + ": " + Failures.describe(ex),
+                    "Fix that server so that DDM can take a MySQL named lock (GET_LOCK) on it, or set ddm.key-generator.worker-id to"
+                            + " an id (0-1023) that no other running instance of this application uses.");
+            failure.initCause(ex);
+            throw failure;
         }
     }
 

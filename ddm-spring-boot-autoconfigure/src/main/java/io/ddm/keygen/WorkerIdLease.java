@@ -3,92 +3,165 @@ package io.ddm.keygen;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.ddm.datasource.ServerConnections;
+import io.ddm.datasource.Failures;
 import io.ddm.topology.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A snowflake worker id (0-1023) that no other running instance of the application holds.
+ * A snowflake worker id (0-1023) that no other running instance of the application uses while this one issues
+ * keys with it.
  *
- * <p>Each instance takes a MySQL named lock {@code ddm.<schema>.worker.<id>} ({@code GET_LOCK}) on the default
- * shard's primary, which every instance shares, and holds it on a dedicated connection for its lifetime. The
- * server releases the lock when the instance stops or dies, so ids are reused without any cleanup. Probing
- * starts at a value derived from host and process id so that instances rarely contend for the same id. A
- * keep-alive re-checks the lock every minute and takes it again after a reconnect.
+ * <p>The id is a MySQL named lock ({@link #lockName(String, int)}, {@code GET_LOCK}) on the default shard's
+ * primary, which every instance shares, held by a dedicated connection; the server releases it when that
+ * connection ends, so a stopped or crashed instance's id becomes free without any cleanup. Probing starts at a
+ * value derived from host and process id so that instances rarely contend for the same id.
+ *
+ * <p>The lease is only as good as its last confirmation. Every check interval a keep-alive asks the server
+ * whether this very connection still holds the lock ({@code IS_USED_LOCK(name) = CONNECTION_ID()}), each round
+ * trip bounded by a timeout. Keys may be issued only while the last confirmation is younger than the validity
+ * window ({@value #CHECKS_PER_WINDOW} check intervals); a failed check, or a lock that is no longer ours, ends the
+ * lease at once, and the keep-alive then leases again (reconnecting, the same id first, else any free one).
+ *
+ * <p>Why a new lease waits: when the server restarts (or our connection dies) the lock is released while we
+ * still believe we hold it, and another instance may take the id at once. We stop issuing keys at most one
+ * validity window after our last confirmation, which was sent before the lock was released, which was before
+ * the other instance acquired it. So a newly acquired lease, at startup or after a re-acquire, issues no key
+ * until one validity window has passed since its acquisition: by then any previous holder has stopped. Key
+ * generation waits for the remainder rather than failing. (This assumes the instances' clocks run at the same
+ * rate and their wall clocks roughly agree, as snowflake ids always do.)
  */
-public final class WorkerIdLease implements AutoCloseable {
+public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
 
     /** Snowflake worker ids are 10 bits. */
     public static final int WORKER_IDS = 1024;
 
+    /** The validity window, in check intervals: a lease not confirmed for this long may no longer be used. */
+    public static final int CHECKS_PER_WINDOW = 3;
+
+    /** MySQL's limit on the length of a lock name. */
+    public static final int MAX_LOCK_NAME_LENGTH = 64;
+
     private static final Logger logger = LoggerFactory.getLogger(WorkerIdLease.class);
 
-    private static final long KEEP_ALIVE_SECONDS = 60;
+    /** Schemas up to this many characters keep the readable name {@code ddm.<schema>.worker.<id>}. */
+    private static final int READABLE_SCHEMA_LENGTH = MAX_LOCK_NAME_LENGTH - "ddm.".length() - ".worker.".length() - 4;
 
-    private final Server server;
+    private static final int HASH_CHARACTERS = 8;
 
-    private final String lockName;
+    /** Characters of a long schema kept in front of its hash. */
+    private static final int SCHEMA_PREFIX_LENGTH = MAX_LOCK_NAME_LENGTH - "ddm.".length() - 1 - HASH_CHARACTERS - ".w.".length() - 4;
 
-    private final int workerId;
+    private final String schema;
+
+    private final String where;
+
+    private final NamedLocks.Opener opener;
+
+    private final Duration checkInterval;
+
+    private final long validityNanos;
 
     private final ScheduledExecutorService keepAlive;
 
-    private Connection connection;
+    /** The lock session; used by the keep-alive and {@link #close()} only, under this object's monitor. */
+    private NamedLocks locks;
 
-    private WorkerIdLease(Server server, String lockName, int workerId, Connection connection) {
-        this.server = server;
-        this.lockName = lockName;
-        this.workerId = workerId;
-        this.connection = connection;
+    private volatile State state;
+
+    private volatile boolean closed;
+
+    private WorkerIdLease(String schema, String where, NamedLocks.Opener opener, Duration checkInterval, NamedLocks locks,
+            State state) {
+        this.schema = schema;
+        this.where = where;
+        this.opener = opener;
+        this.checkInterval = checkInterval;
+        this.validityNanos = checkInterval.toNanos() * CHECKS_PER_WINDOW;
+        this.locks = locks;
+        this.state = state;
         this.keepAlive = Executors.newSingleThreadScheduledExecutor((task) -> {
-            Thread thread = new Thread(task, "ddm-worker-id-lease");
+            Thread thread = new Thread(task, "ddm-worker-id-lease-" + schema);
             thread.setDaemon(true);
             return thread;
         });
-        this.keepAlive.scheduleWithFixedDelay(this::checkLock, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        long millis = checkInterval.toMillis();
+        this.keepAlive.scheduleWithFixedDelay(this::keepAlive, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Leases the first free worker id, probing from a value derived from host and process.
      * @param server the default shard's primary
      * @param schema logical schema, so two logical databases on one server lease independently
-     * @return the lease
+     * @param checkInterval time between two confirmations of the lease
+     * @return the lease, not usable before one validity window has passed
      * @throws SQLException when the server cannot be reached or does not support named locks
      * @throws IllegalStateException when all 1024 ids are held
      */
-    public static WorkerIdLease acquire(Server server, String schema) throws SQLException {
-        Connection connection = ServerConnections.open(server);
+    public static WorkerIdLease acquire(Server server, String schema, Duration checkInterval) throws SQLException {
+        Duration timeout = checkInterval.multipliedBy(CHECKS_PER_WINDOW);
+        return acquire(schema, Failures.describe(server), NamedLocks.onServer(server, timeout), checkInterval, derived());
+    }
+
+    static WorkerIdLease acquire(String schema, String where, NamedLocks.Opener opener, Duration checkInterval, int firstCandidate)
+            throws SQLException {
+        if (checkInterval.isNegative() || checkInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("The lease check interval must be at least 1 ms, not " + checkInterval);
+        }
+        NamedLocks locks = opener.open();
         try {
-            int start = Math.floorMod(instanceIdentity().hashCode(), WORKER_IDS);
-            for (int i = 0; i < WORKER_IDS; i++) {
-                int candidate = (start + i) % WORKER_IDS;
-                String lockName = "ddm." + schema + ".worker." + candidate;
-                if (tryLock(connection, lockName)) {
-                    logger.info("Leased snowflake worker id {} on {}", candidate, server);
-                    return new WorkerIdLease(server, lockName, candidate, connection);
-                }
+            State acquired = tryAcquire(locks, schema, firstCandidate);
+            if (acquired == null) {
+                throw new IllegalStateException("All " + WORKER_IDS + " snowflake worker ids of logical database '" + schema
+                        + "' are held by running instances (locks on " + where + ")");
             }
+            logger.info("Leased snowflake worker id {} (lock '{}') on {}", acquired.workerId, acquired.lockName, where);
+            return new WorkerIdLease(schema, where, opener, checkInterval, locks, acquired);
         }
         catch (SQLException | RuntimeException ex) {
-            connection.close();
+            locks.close();
             throw ex;
         }
-        connection.close();
-        throw new IllegalStateException("All " + WORKER_IDS + " snowflake worker ids of schema '" + schema
-                + "' are held by running instances; set ddm.key-generator.worker-id explicitly");
     }
 
     /**
-     * A worker id derived from host address and process id, for servers without named locks. Two instances
+     * The name of the lock of one worker id: {@code ddm.<schema>.worker.<id>}, or for a schema too long for
+     * MySQL's 64 characters {@code ddm.<first 44 characters of the schema>.<hash of the whole schema>.w.<id>}.
+     * @param schema the logical schema
+     * @param workerId the worker id
+     * @return the lock name, at most 64 characters
+     */
+    public static String lockName(String schema, int workerId) {
+        int length = schema.codePointCount(0, schema.length());
+        if (length <= READABLE_SCHEMA_LENGTH) {
+            return "ddm." + schema + ".worker." + workerId;
+        }
+        String prefix = schema.substring(0, schema.offsetByCodePoints(0, SCHEMA_PREFIX_LENGTH));
+        return "ddm." + prefix + "." + hash(schema) + ".w." + workerId;
+    }
+
+    private static String hash(String schema) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(schema.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, HASH_CHARACTERS);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+        }
+    }
+
+    /**
+     * A worker id derived from host address and process id, for servers without named locks (H2). Two instances
      * can collide with probability 1/1024; configure {@code ddm.key-generator.worker-id} to be sure.
      * @return a worker id
      */
@@ -107,52 +180,238 @@ public final class WorkerIdLease implements AutoCloseable {
         return host + "/" + ManagementFactory.getRuntimeMXBean().getName();
     }
 
-    private static boolean tryLock(Connection connection, String lockName) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-            statement.setString(1, lockName);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getInt(1) == 1;
+    /** Takes the first free id from {@code first} on; {@code null} when all are held. */
+    private static State tryAcquire(NamedLocks locks, String schema, int first) throws SQLException {
+        for (int i = 0; i < WORKER_IDS; i++) {
+            int candidate = (first + i) % WORKER_IDS;
+            String name = lockName(schema, candidate);
+            // Confirmed as of the request (the server saw it free after that); acquired as of the answer (the
+            // previous holder's lock was released before that).
+            long sent = System.nanoTime();
+            if (locks.tryLock(name)) {
+                return State.held(candidate, name, System.nanoTime(), sent);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The time between two confirmations of the lease.
+     * @return the check interval
+     */
+    public Duration checkInterval() {
+        return this.checkInterval;
+    }
+
+    /**
+     * How long a confirmation of the lease lets keys be issued, and how long a new lease waits before its first key.
+     * @return {@value #CHECKS_PER_WINDOW} check intervals
+     */
+    public Duration validityWindow() {
+        return Duration.ofNanos(this.validityNanos);
+    }
+
+    @Override
+    public Grant awaitGrant() {
+        while (true) {
+            State current = this.state;
+            long now = System.nanoTime();
+            requireUsable(current, now);
+            long warmUp = current.acquiredAt + this.validityNanos - now;
+            if (warmUp <= 0) {
+                return grant(current);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(warmUp);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw unavailable("interrupted while waiting for the new lease of worker id " + current.workerId + " to become usable");
             }
         }
     }
 
-    private synchronized void checkLock() {
+    @Override
+    public Grant currentGrant() {
+        State current = this.state;
+        requireUsable(current, System.nanoTime());
+        return grant(current);
+    }
+
+    @Override
+    public int currentWorkerId() {
+        return this.state.workerId;
+    }
+
+    @Override
+    public WorkerIdUnavailableException unavailable() {
+        State current = this.state;
+        long now = System.nanoTime();
+        if (current.workerId >= 0 && !expired(current, now)) {
+            // Valid again already; the grant used was older than the latest confirmation.
+            return unavailable("the lease of worker id " + current.workerId + " (lock '" + current.lockName
+                    + "') expired while keys were being generated");
+        }
+        return unavailable(reason(current, now));
+    }
+
+    private Grant grant(State current) {
+        return new Grant(current.workerId, current.verifiedAt + this.validityNanos);
+    }
+
+    private void requireUsable(State current, long now) {
+        if (this.closed || current.workerId < 0 || expired(current, now)) {
+            throw unavailable(reason(current, now));
+        }
+    }
+
+    private boolean expired(State current, long now) {
+        return now - (current.verifiedAt + this.validityNanos) >= 0;
+    }
+
+    private String reason(State current, long now) {
+        if (this.closed) {
+            return "the data source is closed";
+        }
+        if (current.workerId < 0) {
+            String result = "the lease of worker id " + current.lastWorkerId + " (lock '" + lockName(this.schema, current.lastWorkerId)
+                    + "') was lost: " + current.problem;
+            return (current.retryProblem != null) ? result + "; leasing again failed: " + current.retryProblem : result;
+        }
+        long age = TimeUnit.NANOSECONDS.toMillis(now - current.verifiedAt);
+        return "the lease of worker id " + current.workerId + " (lock '" + current.lockName + "') was last confirmed " + age
+                + " ms ago, longer than its validity window of " + TimeUnit.NANOSECONDS.toMillis(this.validityNanos) + " ms";
+    }
+
+    private WorkerIdUnavailableException unavailable(String reason) {
+        return new WorkerIdUnavailableException("No snowflake key can be generated for logical database '" + this.schema + "': "
+                + reason + ". DDM issues snowflake keys only while the lease of its worker id on " + this.where
+                + " is confirmed, so that no two instances issue the same keys, and tries to lease one again every "
+                + this.checkInterval.toMillis() + " ms. If that server stays unreachable, fix it, or set ddm.key-generator.worker-id"
+                + " to an id (0-1023) reserved for this instance.");
+    }
+
+    private synchronized void keepAlive() {
+        if (this.closed) {
+            return;
+        }
         try {
-            if (this.connection.isValid(5)) {
-                return;
-            }
-            this.connection.close();
-            this.connection = ServerConnections.open(this.server);
-            if (tryLock(this.connection, this.lockName)) {
-                logger.info("Re-took snowflake worker id {} after reconnecting to {}", this.workerId, this.server);
+            State current = this.state;
+            if (current.workerId >= 0) {
+                confirm(current);
             }
             else {
-                logger.error("Snowflake worker id {} was taken by another instance while the connection to {} was lost;"
-                        + " restart this instance so it leases a free id", this.workerId, this.server);
+                leaseAgain(current);
             }
         }
+        catch (RuntimeException ex) {
+            logger.warn("The keep-alive of the snowflake worker id lease on {} failed", this.where, ex);
+        }
+    }
+
+    private void confirm(State current) {
+        long sent = System.nanoTime();
+        try {
+            if (this.locks != null && this.locks.holds(current.lockName)) {
+                this.state = current.confirmed(sent);
+                return;
+            }
+            lose(current, "the server no longer records the lock as held by this instance's connection");
+        }
         catch (SQLException ex) {
-            logger.warn("Cannot renew the lease of snowflake worker id {} on {}: {}", this.workerId, this.server, ex.getMessage());
+            lose(current, "checking it failed (" + Failures.describe(ex) + ")");
+        }
+    }
+
+    private void lose(State current, String problem) {
+        closeLocks();
+        this.state = State.lost(current.workerId, problem, null);
+        logger.warn("Lost the lease of snowflake worker id {} (lock '{}') on {}: {}. Generating snowflake keys fails until a worker"
+                + " id is leased again.", current.workerId, current.lockName, this.where, problem);
+    }
+
+    private void leaseAgain(State current) {
+        String problem;
+        try {
+            if (this.locks == null) {
+                this.locks = this.opener.open();
+            }
+            State acquired = tryAcquire(this.locks, this.schema, current.lastWorkerId);
+            if (acquired != null) {
+                this.state = acquired;
+                if (acquired.workerId == current.lastWorkerId) {
+                    logger.info("Leased snowflake worker id {} (lock '{}') on {} again; keys are issued again in {} ms",
+                            acquired.workerId, acquired.lockName, this.where, TimeUnit.NANOSECONDS.toMillis(this.validityNanos));
+                }
+                else {
+                    logger.warn("Leased snowflake worker id {} (lock '{}') on {} instead of the lost id {}, which another instance"
+                            + " holds now; keys are issued again in {} ms", acquired.workerId, acquired.lockName, this.where,
+                            current.lastWorkerId, TimeUnit.NANOSECONDS.toMillis(this.validityNanos));
+                }
+                return;
+            }
+            problem = "all " + WORKER_IDS + " worker ids are held by running instances";
+        }
+        catch (SQLException ex) {
+            closeLocks();
+            problem = Failures.describe(ex);
+        }
+        if (current.retryProblem == null || !current.retryProblem.equals(problem)) {
+            logger.warn("Cannot lease a snowflake worker id on {} yet: {}", this.where, problem);
+        }
+        this.state = State.lost(current.lastWorkerId, current.problem, problem);
+    }
+
+    private void closeLocks() {
+        if (this.locks != null) {
+            this.locks.close();
+            this.locks = null;
         }
     }
 
     /**
-     * The leased worker id.
-     * @return worker id
+     * Releases the lease (its lock's connection is closed) and stops the keep-alive; keys fail from now on.
      */
-    public int workerId() {
-        return this.workerId;
+    @Override
+    public void close() {
+        this.closed = true;
+        this.keepAlive.shutdownNow();
+        synchronized (this) {
+            closeLocks();
+        }
     }
 
     @Override
-    public synchronized void close() {
-        this.keepAlive.shutdownNow();
-        try {
-            this.connection.close();
+    public String toString() {
+        return "snowflake worker id lease of '" + this.schema + "' on " + this.where + " (worker id " + this.state.workerId + ")";
+    }
+
+    /**
+     * One immutable state of the lease, replaced whole.
+     *
+     * @param workerId the id held, or -1 after it was lost
+     * @param lockName its lock, or {@code null}
+     * @param acquiredAt {@link System#nanoTime()} when the lock was taken
+     * @param verifiedAt {@link System#nanoTime()} of the request that last confirmed it
+     * @param lastWorkerId the id held last, tried first when leasing again
+     * @param problem why the lease was lost
+     * @param retryProblem why the latest attempt to lease again failed, or {@code null}
+     */
+    private record State(int workerId, String lockName, long acquiredAt, long verifiedAt, int lastWorkerId, String problem,
+            String retryProblem) {
+
+        static State held(int workerId, String lockName, long acquiredAt, long verifiedAt) {
+            return new State(workerId, lockName, acquiredAt, verifiedAt, workerId, null, null);
         }
-        catch (SQLException ex) {
-            logger.debug("Closing the worker id lease connection failed", ex);
+
+        static State lost(int lastWorkerId, String problem, String retryProblem) {
+            return new State(-1, null, 0, 0, lastWorkerId, problem, retryProblem);
         }
+
+        State confirmed(long at) {
+            return new State(this.workerId, this.lockName, this.acquiredAt, at, this.workerId, null, null);
+        }
+
     }
 
 }

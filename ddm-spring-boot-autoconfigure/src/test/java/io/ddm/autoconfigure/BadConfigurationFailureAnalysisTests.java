@@ -112,6 +112,8 @@ class BadConfigurationFailureAnalysisTests {
                         "ddm.read-write-splitting.health.success-threshold"),
                 Arguments.of("worker id above 10 bits", "ddm.key-generator.worker-id=1024", "ddm.key-generator.worker-id"),
                 Arguments.of("negative worker id", "ddm.key-generator.worker-id=-1", "ddm.key-generator.worker-id"),
+                Arguments.of("lease check interval zero", "ddm.key-generator.lease-check-interval=0s",
+                        "ddm.key-generator.lease-check-interval"),
                 Arguments.of("negative shift bits", "ddm.tables.t_order.database-sharding.algorithm=right-shift"
                         + "|ddm.tables.t_order.database-sharding.shift-bits=-1", "ddm.tables.t_order.database-sharding.shift-bits"));
     }

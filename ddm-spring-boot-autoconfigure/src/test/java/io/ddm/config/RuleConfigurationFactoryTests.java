@@ -87,7 +87,7 @@ class RuleConfigurationFactoryTests {
     }
 
     private static ShardingRuleConfiguration sharding() {
-        return rule(RuleConfigurationFactory.create(topology(), 42, "rotation"), ShardingRuleConfiguration.class);
+        return rule(RuleConfigurationFactory.create(topology(), "src", "rotation"), ShardingRuleConfiguration.class);
     }
 
     private static ShardingTableRuleConfiguration table(ShardingRuleConfiguration sharding, String name) {
@@ -96,7 +96,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void createsShardingReadWriteSplittingBroadcastAndSingleRulesInThatOrder() {
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), 42, "rotation");
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), "src", "rotation");
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, ReadwriteSplittingRuleConfiguration.class,
                 BroadcastRuleConfiguration.class, SingleRuleConfiguration.class);
     }
@@ -170,27 +170,20 @@ class RuleConfigurationFactoryTests {
     }
 
     @Test
-    void snowflakeKeyGeneratorsCarryTheWorkerId() {
+    void snowflakeKeyGeneratorsAreDdmsTakingTheWorkerIdFromTheDataSourcesSource() {
         ShardingRuleConfiguration sharding = sharding();
         ShardingTableRuleConfiguration order = table(sharding, "t_order");
         assertThat(order.getKeyGenerateStrategy().getColumn()).isEqualTo("order_id");
         assertThat(order.getKeyGenerateStrategy().getKeyGeneratorName()).isEqualTo("t_order_key");
         AlgorithmConfiguration snowflake = sharding.getKeyGenerators().get("t_order_key");
-        assertThat(snowflake.getType()).isEqualTo("SNOWFLAKE");
-        assertThat(snowflake.getProps()).containsOnly(entry("worker-id", "42"));
+        assertThat(snowflake.getType()).isEqualTo("DDM_SNOWFLAKE");
+        assertThat(snowflake.getProps()).containsOnly(entry("worker-id-source", "src"), entry("sequence", "t_order_key"));
         ShardingTableRuleConfiguration item = table(sharding, "t_order_item");
         assertThat(item.getKeyGenerateStrategy().getColumn()).isEqualTo("item_id");
         AlgorithmConfiguration uuid = sharding.getKeyGenerators().get(item.getKeyGenerateStrategy().getKeyGeneratorName());
         assertThat(uuid.getType()).isEqualTo("UUID");
         assertThat(uuid.getProps()).isEmpty();
         assertThat(sharding.getKeyGenerators()).containsOnlyKeys("t_order_key", "t_order_item_key");
-    }
-
-    @Test
-    void workerIdIsTheOneGiven() {
-        ShardingRuleConfiguration sharding = rule(RuleConfigurationFactory.create(topology(), 1023, "rotation"),
-                ShardingRuleConfiguration.class);
-        assertThat(sharding.getKeyGenerators().get("t_order_key").getProps()).containsOnly(entry("worker-id", "1023"));
     }
 
     @Test
@@ -206,7 +199,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void readWriteSplittingGroupsAreNamedAfterTheShardDatabasesOfNodesWithReplicas() {
         Topology topology = topology();
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, 42, "rotation"),
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, "src", "rotation"),
                 ReadwriteSplittingRuleConfiguration.class);
         List<ReadwriteSplittingDataSourceGroupRuleConfiguration> groups = new ArrayList<>(readWrite.getDataSourceGroups());
         // ds1 (shards 2 and 3) has no replica: no group, the shard is the primary's data source itself.
@@ -237,7 +230,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void weightLoadBalancerCarriesTheReplicaWeights() {
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("weight"), 42,
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("weight"), "src",
                 "rotation"), ReadwriteSplittingRuleConfiguration.class);
         AlgorithmConfiguration balancer = readWrite.getLoadBalancers().get("shop_1_weight");
         assertThat(balancer.getType()).isEqualTo("DDM_REPLICA");
@@ -249,7 +242,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void randomLoadBalancer() {
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("random"), 42,
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("random"), "src",
                 "rotation"), ReadwriteSplittingRuleConfiguration.class);
         assertThat(readWrite.getLoadBalancers().get("shop_0_random").getProps()).containsEntry("strategy", "RANDOM");
     }
@@ -258,7 +251,7 @@ class RuleConfigurationFactoryTests {
     void noReadWriteSplittingRuleWithoutReplicas() {
         Topology topology = topology("ddm.schema=shop", "ddm.shards=2", "ddm.nodes.ds0.url=jdbc:mysql://db0:3306/",
                 "ddm.nodes.ds1.url=jdbc:mysql://db1:3306/");
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, 0, "rotation");
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, "src", "rotation");
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, SingleRuleConfiguration.class);
         assertThat(RuleConfigurationFactory.dataSourceName(topology, "shop_0", topology.node("ds0").primary())).isEqualTo("shop_0");
         ShardingRuleConfiguration sharding = rule(rules, ShardingRuleConfiguration.class);
@@ -268,7 +261,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void broadcastRuleListsTheBroadcastTables() {
-        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), 42, "rotation"),
+        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), "src", "rotation"),
                 BroadcastRuleConfiguration.class);
         assertThat(broadcast.getTables()).containsExactly("t_dict");
         assertThat(sharding().getTables()).extracting(ShardingTableRuleConfiguration::getLogicTable).doesNotContain("t_dict");
@@ -276,7 +269,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void singleRuleDefaultsToTheDefaultShardDatabase() {
-        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), 42, "rotation"),
+        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), "src", "rotation"),
                 SingleRuleConfiguration.class);
         assertThat(single.getDefaultDataSource()).contains("shop_1");
         assertThat(single.getTables()).containsExactly("shop_1.*");
