@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * connection ({@link CheckConnections}: never a pooled connection, so a busy pool is not a failure), with the
  * replication status when a maximum lag is set, waiting at most the timeout: a hung server (SIGSTOP, TCP still
  * accepted) is a failed check. After {@code failureThreshold} failed checks in a row a replica is excluded; after
- * {@code successThreshold} passed checks it is re-admitted. A read on a replica failing with a connection error
+ * {@code successThreshold} passed checks it is re-admitted, counted only once it has caught up: its reported lag is
+ * within {@code max-replica-lag}, or 1 s without one, so that a replica back from an outage does not serve what it
+ * has not replayed yet. A read on a replica failing with a connection error
  * ({@link ConnectionFailureHook}) excludes it at once. A borrow from its pool waiting because the pool cannot connect
  * checks it at once, and a failed check then excludes it without waiting for the threshold: HikariCP keeps its last
  * connection failure until a connection succeeds, so the failure a borrow sees may predate a restart.
@@ -51,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFailureListeners.Listener {
 
     private static final Logger logger = LoggerFactory.getLogger(ReplicaHealthMonitor.class);
+
+    /** Lag (whole seconds, as servers report it) up to which an excluded replica counts as caught up without a maximum lag. */
+    static final long CAUGHT_UP_SECONDS = 1;
 
     private final String schema;
 
@@ -174,6 +179,16 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
         ReplicationLag.Reading replication = state.replication();
         watched.replicationLag = (replication != null) ? replication.lag() : null;
         watched.replicationStopped = replication != null && replication.stopped() != null && this.settings.maxReplicaLag() != null;
+        if (failure == null && watched.excluded) {
+            String behind = catchingUp(replication);
+            if (behind != null) {
+                // Answering again is not enough: back in rotation, it would serve reads of what it has not applied yet.
+                watched.successes = 0;
+                watched.failures = 0;
+                watched.reason = behind;
+                return;
+            }
+        }
         if (failure == null) {
             watched.successes++;
             watched.failures = 0;
@@ -213,6 +228,25 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
             return "replication lag " + replication.lag().toSeconds() + " s exceeds " + maximum.toMillis() + " ms";
         }
         return null;
+    }
+
+    /**
+     * Why an excluded replica that answers is not re-admitted yet: it reports more lag than {@code max-replica-lag},
+     * or more than {@value #CAUGHT_UP_SECONDS} s without one (after an outage a replica first replays what it missed;
+     * whole seconds, and a replica keeping up with a busy primary reports 0 or 1). {@code null} when it has caught up,
+     * or when its lag cannot be read.
+     */
+    private String catchingUp(ReplicationLag.Reading replication) {
+        if (replication == null || replication.lag() == null) {
+            return null;
+        }
+        Duration bound = (this.settings.maxReplicaLag() != null) ? this.settings.maxReplicaLag()
+                : Duration.ofSeconds(CAUGHT_UP_SECONDS);
+        if (replication.lag().compareTo(bound) <= 0) {
+            return null;
+        }
+        return "catching up: replication lag " + replication.lag().toSeconds() + " s, re-admitted at " + bound.toSeconds()
+                + " s or less";
     }
 
     /**

@@ -153,6 +153,38 @@ class ReplicaHealthIntegrationTests {
         }
     }
 
+    @Test
+    void anExcludedReplicaIsReadmittedOnlyOnceItHasCaughtUp() throws Exception {
+        DatabaseServer replica = this.topology.replicasOf(1).get(0);
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties(null));
+                Connection replicaSession = replica.connection(SCHEMA + "_1");
+                Statement lock = replicaSession.createStatement()) {
+            ReplicaHealthMonitor monitor = dataSource.getReplicaMonitor().orElseThrow();
+            DdmOnServers.await(() -> monitor.states().get(replica.name()).replicationLag() != null,
+                    () -> "lag read while replicating: " + monitor.states());
+            // The replica falls behind (its SQL thread waits for this lock; no maximum lag is set, so it stays in
+            // rotation), then has an outage.
+            lock.execute("LOCK TABLES t_kv WRITE");
+            // k = 105 is odd: shard 1 on node ds1.
+            DdmOnServers.execute(dataSource, "INSERT INTO t_kv (k, v) VALUES (105, 'behind')");
+            DdmOnServers.await(() -> lagOf(monitor, replica).compareTo(Duration.ofSeconds(2)) >= 0,
+                    () -> "2 s behind: " + monitor.states());
+            monitor.setExcluded(replica.name(), "an outage of the test");
+            // It answers every check again, but reports lag: it stays out until it has caught up.
+            DdmOnServers.await(() -> String.valueOf(monitor.states().get(replica.name()).reason()).startsWith("catching up"),
+                    () -> "excluded while catching up: " + monitor.states());
+            ReplicaState catchingUp = monitor.states().get(replica.name());
+            assertThat(catchingUp.inRotation()).as("%s", catchingUp).isFalse();
+            assertThat(catchingUp.replicationLag()).as("%s", catchingUp).isGreaterThan(Duration.ofSeconds(1));
+            assertThat(read(dataSource, 105)).as("read while it catches up: from the primary").isEqualTo("behind");
+
+            lock.execute("UNLOCK TABLES");
+            this.topology.awaitReplication();
+            awaitState(monitor, replica.name(), true);
+            assertThat(read(dataSource, 105)).isEqualTo("behind");
+        }
+    }
+
     private DdmProperties properties(Duration maxReplicaLag) {
         // Fail fast: a read stuck on a frozen replica gives up after 3 s, a borrow from a dead one after 2 s.
         DdmProperties properties = new DdmOnServers(this.topology, SCHEMA, 2, "?connectTimeout=2000&socketTimeout=3000")
@@ -164,6 +196,11 @@ class ReplicaHealthIntegrationTests {
         health.setTimeout(Duration.ofMillis(500));
         properties.getReadWriteSplitting().setMaxReplicaLag(maxReplicaLag);
         return properties;
+    }
+
+    private static Duration lagOf(ReplicaHealthMonitor monitor, DatabaseServer replica) {
+        Duration lag = monitor.states().get(replica.name()).replicationLag();
+        return (lag != null) ? lag : Duration.ZERO;
     }
 
     private static void awaitState(ReplicaHealthMonitor monitor, String replica, boolean inRotation) {
