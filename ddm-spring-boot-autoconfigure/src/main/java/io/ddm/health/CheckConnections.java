@@ -1,7 +1,6 @@
 package io.ddm.health;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -20,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
+import io.ddm.datasource.ServerConnections;
 import io.ddm.datasource.ServerDataSource;
-import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
 import io.ddm.topology.Topology;
@@ -160,26 +159,16 @@ public final class CheckConnections implements AutoCloseable {
             }
         }
 
+        /** With the settings of one of the server's pools (URL, credentials, driver properties) where it has one. */
         private Connection open(Duration timeout) throws SQLException {
-            String url;
+            if (this.settings == null) {
+                return ServerConnections.open(this.server, timeout);
+            }
             Properties props = new Properties();
-            if (this.settings != null) {
-                url = this.settings.getJdbcUrl();
-                props.putAll(this.settings.getDataSourceProperties());
-                putIfSet(props, "user", this.settings.getUsername());
-                putIfSet(props, "password", this.settings.getPassword());
-            }
-            else {
-                url = JdbcUrls.forDatabase(this.server.url(), "");
-                putIfSet(props, "user", this.server.username());
-                putIfSet(props, "password", this.server.password());
-            }
-            if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
-                String millis = Long.toString(Math.max(1, timeout.toMillis()));
-                props.setProperty("connectTimeout", millis);
-                props.setProperty("socketTimeout", millis);
-            }
-            return DriverManager.getConnection(url, props);
+            props.putAll(this.settings.getDataSourceProperties());
+            putIfSet(props, "user", this.settings.getUsername());
+            putIfSet(props, "password", this.settings.getPassword());
+            return ServerConnections.open(this.settings.getJdbcUrl(), props, timeout);
         }
 
         private static void putIfSet(Properties props, String name, String value) {

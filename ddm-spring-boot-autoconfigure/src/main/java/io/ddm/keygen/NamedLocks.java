@@ -1,14 +1,12 @@
 package io.ddm.keygen;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 
-import io.ddm.topology.JdbcUrls;
+import io.ddm.datasource.ServerConnections;
 import io.ddm.topology.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,26 +78,8 @@ interface NamedLocks extends AutoCloseable {
         }
 
         private static Connection connect(Server server, Duration timeout) throws SQLException {
-            int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-            Properties properties = new Properties();
-            if (server.username() != null) {
-                properties.setProperty("user", server.username());
-            }
-            if (server.password() != null) {
-                properties.setProperty("password", server.password());
-            }
-            properties.setProperty("connectTimeout", Integer.toString(millis));
-            properties.setProperty("socketTimeout", Integer.toString(millis));
-            Connection result = DriverManager.getConnection(JdbcUrls.forDatabase(server.url(), ""), properties);
-            try {
-                // Whatever the URL says: each round trip of the lease's checks is bounded.
-                result.setNetworkTimeout(Runnable::run, millis);
-                return result;
-            }
-            catch (SQLException | RuntimeException ex) {
-                result.close();
-                throw ex;
-            }
+            // Whatever the URL says: each round trip of the lease's checks is bounded.
+            return ServerConnections.open(server, timeout);
         }
 
         @Override
