@@ -1,7 +1,5 @@
 package io.ddm.routing.health;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.ddm.datasource.Failures;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
-import io.ddm.datasource.ServerAvailability;
 import io.ddm.health.CheckConnections;
 import io.ddm.health.ReplicationLag;
 import io.ddm.health.ServerProbe;
 import io.ddm.health.ServerProbe.ServerState;
-import io.ddm.routing.rotation.ReadRotation;
 import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
@@ -33,22 +29,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides which replicas of one DDM data source take reads. Every interval it checks each replica on its check
- * connection ({@link CheckConnections}: never a pooled connection, so a busy pool is not a failure), with the
- * replication status when a maximum lag is set, waiting at most the timeout: a hung server (SIGSTOP, TCP still
- * accepted) is a failed check. After {@code failureThreshold} failed checks in a row a replica is excluded; after
- * {@code successThreshold} passed checks it is re-admitted, counted only once it has caught up: its reported lag is
- * within {@code max-replica-lag}, or 1 s without one, so that a replica back from an outage does not serve what it
- * has not replayed yet. A read on a replica failing with a connection error
+ * connection ({@link CheckConnections}: never a pooled connection, so a busy pool is not a failure), with its
+ * replication status, waiting at most the timeout: a hung server (SIGSTOP, TCP still accepted) is a failed check.
+ * After {@code failureThreshold} failed checks in a row a replica is excluded (or when its lag exceeds
+ * {@code max-replica-lag}); after {@code successThreshold} passed checks it is re-admitted, counted only once it has
+ * caught up: its reported lag is within {@code max-replica-lag}, or 1 s without one, so that a replica back from an
+ * outage does not serve what it has not replayed yet. A read on a replica failing with a connection error
  * ({@link ConnectionFailureHook}) excludes it at once. A borrow from its pool waiting because the pool cannot connect
  * checks it at once, and a failed check then excludes it without waiting for the threshold: HikariCP keeps its last
  * connection failure until a connection succeeds, so the failure a borrow sees may predate a restart.
  *
- * <p>Each change is applied in three steps, none touching ShardingSphere's rules: a new {@link ReadRotation}
- * snapshot is published for DDM's load balancer (new reads avoid the replica; with none left they go to the
- * primary); the replica's {@link ServerAvailability} records it as out, so reads already routed to it and still
- * waiting for one of its connections go to another replica of the shard in rotation or its primary instead
- * ({@link io.ddm.datasource.ServerDataSource#setReadFallback}); and, when it failed rather than lagged, its pools drop
- * their idle connections once. Every change is logged once; the states are available from {@link #states()}.
+ * <p>{@link ReplicaExclusions} applies each change (read rotation, pool availability, eviction). Every change is
+ * logged once; the states are available from {@link #states()}.
  */
 public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFailureListeners.Listener {
 
@@ -61,9 +53,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
 
     private final ReplicaHealthSettings settings;
 
-    private final PhysicalDataSources pools;
-
-    private final ReadRotationHolder rotation;
+    private final ReplicaExclusions exclusions;
 
     private final ServerProbe probe;
 
@@ -87,8 +77,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
             ReadRotationHolder rotation) {
         this.schema = topology.schema();
         this.settings = settings;
-        this.pools = pools;
-        this.rotation = rotation;
+        this.exclusions = new ReplicaExclusions(pools, rotation);
         this.probe = new ServerProbe(checks, pools, settings.timeout());
         for (Node node : topology.nodes()) {
             for (Server replica : node.replicas()) {
@@ -112,7 +101,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
         for (Watched watched : this.replicas.values()) {
             for (PhysicalPool pool : watched.pools) {
                 ConnectionFailureListeners.register(pool.dataSourceName(), this);
-                pool.dataSource().setReadFallback(() -> fallbackConnection(pool));
+                this.exclusions.routeAroundWhenExcluded(pool);
                 pool.dataSource().setBorrowFailureListener((dataSource, failure) -> borrowFailed(watched));
             }
         }
@@ -319,12 +308,7 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
         watched.exclusions++;
         watched.reason = reason;
         watched.since = Instant.now();
-        publish();
-        this.pools.availability(watched.name()).markDown(reason);
-        if (!alive) {
-            // Its connections most likely died with it: drop them once, not once per failing read.
-            watched.pools.forEach((pool) -> pool.dataSource().evictConnections());
-        }
+        this.exclusions.exclude(watched.server, reason, !alive, excludedServers());
         List<String> remaining = new ArrayList<>();
         this.replicas.values().forEach((other) -> {
             if (!other.excluded && other.server.node().equals(watched.server.node())) {
@@ -335,44 +319,16 @@ public final class ReplicaHealthMonitor implements AutoCloseable, ConnectionFail
                 reason, remaining.isEmpty() ? "the primary" : "replicas " + remaining);
     }
 
+    private List<Server> excludedServers() {
+        return this.replicas.values().stream().filter((watched) -> watched.excluded).map((watched) -> watched.server).toList();
+    }
+
     private void readmit(Watched watched, String why) {
         watched.excluded = false;
         watched.reason = null;
         watched.since = Instant.now();
-        this.pools.availability(watched.name()).markUp();
-        publish();
+        this.exclusions.readmit(watched.server, excludedServers());
         logger.info("Replica {} of node {} is back in the read rotation {}", watched.name(), watched.server.node(), why);
-    }
-
-    /** Publishes the rotation as the states now say: a new snapshot, replacing the previous one whole. */
-    private void publish() {
-        List<String> excluded = new ArrayList<>();
-        this.replicas.values().stream().filter((watched) -> watched.excluded)
-            .forEach((watched) -> watched.pools.forEach((pool) -> excluded.add(pool.dataSourceName())));
-        this.rotation.publish(ReadRotation.excluding(excluded));
-    }
-
-    /**
-     * A connection to the same shard database for a read that was routed to a replica now out of rotation: another
-     * replica of the shard in rotation, else the shard's primary (which fails fast while it is down itself).
-     */
-    private Connection fallbackConnection(PhysicalPool excluded) throws SQLException {
-        for (PhysicalPool pool : this.pools.pools()) {
-            if (pool.shard() != excluded.shard() || pool == excluded || !pool.server().node().equals(excluded.server().node())) {
-                continue;
-            }
-            if (pool.server().role() == Server.Role.REPLICA && pool.dataSource().getAvailability().isAvailable()) {
-                return pool.dataSource().getConnection();
-            }
-        }
-        for (PhysicalPool pool : this.pools.pools()) {
-            if (pool.shard() == excluded.shard() && pool.server().role() == Server.Role.PRIMARY
-                    && pool.server().node().equals(excluded.server().node())) {
-                return pool.dataSource().getConnection();
-            }
-        }
-        throw new SQLException("Replica " + excluded.server().name() + " is out of the read rotation and shard " + excluded.database()
-                + " has no other server to read from", "08001");
     }
 
     @Override
