@@ -3,12 +3,8 @@ package io.ddm.keygen;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * A snowflake worker id (0-1023) that no other running instance of the application uses while this one issues
  * keys with it.
  *
- * <p>The id is a MySQL named lock ({@link #lockName(String, int)}, {@code GET_LOCK}) on the default shard's
+ * <p>The id is a MySQL named lock ({@link WorkerLockNames}, {@code GET_LOCK}) on the default shard's
  * primary, which every instance shares, held by a dedicated connection; the server releases it when that
  * connection ends, so a stopped or crashed instance's id becomes free without any cleanup. Probing starts at a
  * value derived from host and process id so that instances rarely contend for the same id.
@@ -49,18 +45,7 @@ public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
     /** The validity window, in check intervals: a lease not confirmed for this long may no longer be used. */
     public static final int CHECKS_PER_WINDOW = 3;
 
-    /** MySQL's limit on the length of a lock name. */
-    public static final int MAX_LOCK_NAME_LENGTH = 64;
-
     private static final Logger logger = LoggerFactory.getLogger(WorkerIdLease.class);
-
-    /** Schemas up to this many characters keep the readable name {@code ddm.<schema>.worker.<id>}. */
-    private static final int READABLE_SCHEMA_LENGTH = MAX_LOCK_NAME_LENGTH - "ddm.".length() - ".worker.".length() - 4;
-
-    private static final int HASH_CHARACTERS = 8;
-
-    /** Characters of a long schema kept in front of its hash. */
-    private static final int SCHEMA_PREFIX_LENGTH = MAX_LOCK_NAME_LENGTH - "ddm.".length() - 1 - HASH_CHARACTERS - ".w.".length() - 4;
 
     private final String schema;
 
@@ -135,32 +120,6 @@ public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
     }
 
     /**
-     * The name of the lock of one worker id: {@code ddm.<schema>.worker.<id>}, or for a schema too long for
-     * MySQL's 64 characters {@code ddm.<first 44 characters of the schema>.<hash of the whole schema>.w.<id>}.
-     * @param schema the logical schema
-     * @param workerId the worker id
-     * @return the lock name, at most 64 characters
-     */
-    public static String lockName(String schema, int workerId) {
-        int length = schema.codePointCount(0, schema.length());
-        if (length <= READABLE_SCHEMA_LENGTH) {
-            return "ddm." + schema + ".worker." + workerId;
-        }
-        String prefix = schema.substring(0, schema.offsetByCodePoints(0, SCHEMA_PREFIX_LENGTH));
-        return "ddm." + prefix + "." + hash(schema) + ".w." + workerId;
-    }
-
-    private static String hash(String schema) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(schema.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_CHARACTERS);
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
-        }
-    }
-
-    /**
      * A worker id derived from host address and process id, for servers without named locks (H2). Two instances
      * can collide with probability 1/1024; configure {@code ddm.key-generator.worker-id} to be sure.
      * @return a worker id
@@ -184,7 +143,7 @@ public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
     private static State tryAcquire(NamedLocks locks, String schema, int first) throws SQLException {
         for (int i = 0; i < WORKER_IDS; i++) {
             int candidate = (first + i) % WORKER_IDS;
-            String name = lockName(schema, candidate);
+            String name = WorkerLockNames.of(schema, candidate);
             // Confirmed as of the request (the server saw it free after that); acquired as of the answer (the
             // previous holder's lock was released before that).
             long sent = System.nanoTime();
@@ -274,8 +233,8 @@ public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
             return "the data source is closed";
         }
         if (current.workerId < 0) {
-            String result = "the lease of worker id " + current.lastWorkerId + " (lock '" + lockName(this.schema, current.lastWorkerId)
-                    + "') was lost: " + current.problem;
+            String result = "the lease of worker id " + current.lastWorkerId + " (lock '"
+                    + WorkerLockNames.of(this.schema, current.lastWorkerId) + "') was lost: " + current.problem;
             return (current.retryProblem != null) ? result + "; leasing again failed: " + current.retryProblem : result;
         }
         long age = TimeUnit.NANOSECONDS.toMillis(now - current.verifiedAt);

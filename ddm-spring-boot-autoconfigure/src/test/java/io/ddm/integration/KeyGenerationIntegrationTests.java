@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.ddm.config.DdmProperties;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.keygen.WorkerIdLease;
+import io.ddm.keygen.WorkerLockNames;
 import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseTopology;
 import io.ddm.test.servers.RequiresDatabaseServers;
@@ -129,7 +130,7 @@ class KeyGenerationIntegrationTests {
             logger.info("An insert while ds0 is down: {}", failure.toString());
             assertThat(failure.getSQLState()).isEqualTo("HY000");
             assertThat(failure.getMessage()).contains(UNAVAILABLE, "'it_keys_restart'", "worker id " + before,
-                    WorkerIdLease.lockName("it_keys_restart", before), "primary 'ds0' of node 'ds0'", "ddm.key-generator.worker-id");
+                    WorkerLockNames.of("it_keys_restart", before), "primary 'ds0' of node 'ds0'", "ddm.key-generator.worker-id");
             DdmOnServers.await(() -> dataSource.getWorkerId() == -1, () -> "no id is held while ds0 is down");
             assertThat(insertFailure(dataSource)).as("still failing while ds0 is down").contains(UNAVAILABLE);
 
@@ -156,11 +157,11 @@ class KeyGenerationIntegrationTests {
             DdmOnServers.execute(dataSource, "CREATE TABLE t_order (order_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL)");
             issued.add(insert(dataSource, 1));
             int lost = dataSource.getWorkerId();
-            String lock = WorkerIdLease.lockName(schema, lost);
+            String lock = WorkerLockNames.of(schema, lost);
             // Another "instance" holds every other id, so that the lease stays lost until one is released.
             for (int id = 0; id < WorkerIdLease.WORKER_IDS; id++) {
                 if (id != lost) {
-                    assertThat(lock(others, WorkerIdLease.lockName(schema, id), 0)).as("id %d is free", id).isTrue();
+                    assertThat(lock(others, WorkerLockNames.of(schema, id), 0)).as("id %d is free", id).isTrue();
                 }
             }
             // It waits for our lock, and gets it the moment our lease connection is killed.
@@ -181,7 +182,7 @@ class KeyGenerationIntegrationTests {
             assertThat(dataSource.getWorkerId()).as("no id is held").isEqualTo(-1);
 
             int released = (lost + 512) % WorkerIdLease.WORKER_IDS;
-            assertThat(single(others, "SELECT RELEASE_LOCK('" + WorkerIdLease.lockName(schema, released) + "')")).isEqualTo(1);
+            assertThat(single(others, "SELECT RELEASE_LOCK('" + WorkerLockNames.of(schema, released) + "')")).isEqualTo(1);
             awaitInsert(dataSource, issued);
             assertThat(dataSource.getWorkerId()).isEqualTo(released);
             assertThat(workerIdOf(issued.get(issued.size() - 1))).isEqualTo(released);

@@ -34,19 +34,19 @@ class WorkerIdLeaseTests {
 
     @Test
     void lockNamesFitMySqlsLimitForAnySchemaAndStayReadableForShortOnes() {
-        assertThat(WorkerIdLease.lockName("shop", 5)).isEqualTo("ddm.shop.worker.5");
+        assertThat(WorkerLockNames.of("shop", 5)).isEqualTo("ddm.shop.worker.5");
         String longest = "s".repeat(48);
-        assertThat(WorkerIdLease.lockName(longest, 1023)).isEqualTo("ddm." + longest + ".worker.1023").hasSize(64);
+        assertThat(WorkerLockNames.of(longest, 1023)).isEqualTo("ddm." + longest + ".worker.1023").hasSize(64);
         String schema64 = "a".repeat(60) + "_one";
         String other64 = "a".repeat(60) + "_two";
-        assertThat(WorkerIdLease.lockName(schema64, 1023)).hasSizeLessThanOrEqualTo(64).startsWith("ddm." + "a".repeat(44) + ".")
+        assertThat(WorkerLockNames.of(schema64, 1023)).hasSizeLessThanOrEqualTo(64).startsWith("ddm." + "a".repeat(44) + ".")
             .endsWith(".w.1023");
-        assertThat(WorkerIdLease.lockName(schema64, 0)).isNotEqualTo(WorkerIdLease.lockName(other64, 0))
-            .isEqualTo(WorkerIdLease.lockName(schema64, 0));
-        assertThat(WorkerIdLease.lockName(schema64, 1)).isNotEqualTo(WorkerIdLease.lockName(schema64, 10));
+        assertThat(WorkerLockNames.of(schema64, 0)).isNotEqualTo(WorkerLockNames.of(other64, 0))
+            .isEqualTo(WorkerLockNames.of(schema64, 0));
+        assertThat(WorkerLockNames.of(schema64, 1)).isNotEqualTo(WorkerLockNames.of(schema64, 10));
         // Characters, not bytes, count.
         String wide = "订单".repeat(40);
-        assertThat(WorkerIdLease.lockName(wide, 1023).codePointCount(0, WorkerIdLease.lockName(wide, 1023).length()))
+        assertThat(WorkerLockNames.of(wide, 1023).codePointCount(0, WorkerLockNames.of(wide, 1023).length()))
             .isLessThanOrEqualTo(64);
     }
 
@@ -63,8 +63,8 @@ class WorkerIdLeaseTests {
 
     @Test
     void probingStartsAtTheGivenIdAndSkipsHeldOnes() throws Exception {
-        this.server.takeForAnother(WorkerIdLease.lockName("shop_probe", 1023));
-        this.server.takeForAnother(WorkerIdLease.lockName("shop_probe", 0));
+        this.server.takeForAnother(WorkerLockNames.of("shop_probe", 1023));
+        this.server.takeForAnother(WorkerLockNames.of("shop_probe", 0));
         assertThat(acquire("shop_probe", FAST, 1023).currentWorkerId()).isEqualTo(1);
     }
 
@@ -75,18 +75,18 @@ class WorkerIdLeaseTests {
         // Every other id is held, so the lease stays lost until one is released.
         for (int id = 0; id < WorkerIdLease.WORKER_IDS; id++) {
             if (id != 5) {
-                assertThat(this.server.takeForAnother(WorkerIdLease.lockName("shop_lost", id))).isTrue();
+                assertThat(this.server.takeForAnother(WorkerLockNames.of("shop_lost", id))).isTrue();
             }
         }
-        String lock = WorkerIdLease.lockName("shop_lost", 5);
+        String lock = WorkerLockNames.of("shop_lost", 5);
         this.server.killHolderAndTakeForAnother(lock);
         WorkerIdUnavailableException failure = awaitFailure(lease);
         assertThat(failure.getMessage()).contains("'shop_lost'", "worker id 5", lock, WHERE, "ddm.key-generator.worker-id");
         await(() -> awaitFailure(lease).getMessage().contains("all 1024 worker ids are held"), "leasing again fails: all held");
         assertThat(lease.currentWorkerId()).isEqualTo(-1);
-        this.server.releaseForAnother(WorkerIdLease.lockName("shop_lost", 700));
+        this.server.releaseForAnother(WorkerLockNames.of("shop_lost", 700));
         awaitUsable(lease, 700);
-        assertThat(this.server.holder(WorkerIdLease.lockName("shop_lost", 700))).isNotNull();
+        assertThat(this.server.holder(WorkerLockNames.of("shop_lost", 700))).isNotNull();
     }
 
     @Test
@@ -95,7 +95,7 @@ class WorkerIdLeaseTests {
         awaitUsable(lease, 5);
         this.server.stop();
         WorkerIdUnavailableException failure = awaitFailure(lease);
-        assertThat(failure.getMessage()).contains("worker id 5", WorkerIdLease.lockName("shop_restart", 5), WHERE);
+        assertThat(failure.getMessage()).contains("worker id 5", WorkerLockNames.of("shop_restart", 5), WHERE);
         await(() -> awaitFailure(lease).getMessage().contains("Connection refused"), "leasing again fails while it is down");
         this.server.start();
         awaitUsable(lease, 5);
@@ -118,9 +118,9 @@ class WorkerIdLeaseTests {
     @Test
     void closingReleasesTheLockStopsTheKeepAliveAndFailsKeys() throws Exception {
         WorkerIdLease lease = acquire("shop_close", FAST, 5);
-        assertThat(this.server.isFree(WorkerIdLease.lockName("shop_close", 5))).isFalse();
+        assertThat(this.server.isFree(WorkerLockNames.of("shop_close", 5))).isFalse();
         lease.close();
-        assertThat(this.server.isFree(WorkerIdLease.lockName("shop_close", 5))).isTrue();
+        assertThat(this.server.isFree(WorkerLockNames.of("shop_close", 5))).isTrue();
         assertThatExceptionOfType(WorkerIdUnavailableException.class).isThrownBy(lease::awaitGrant)
             .withMessageContaining("the data source is closed");
         await(() -> Thread.getAllStackTraces().keySet().stream()
@@ -130,7 +130,7 @@ class WorkerIdLeaseTests {
     @Test
     void noLeaseWhenEveryIdIsHeld() {
         for (int id = 0; id < WorkerIdLease.WORKER_IDS; id++) {
-            this.server.takeForAnother(WorkerIdLease.lockName("shop_full", id));
+            this.server.takeForAnother(WorkerLockNames.of("shop_full", id));
         }
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> acquire("shop_full", FAST, 0))
             .withMessageContaining("All 1024 snowflake worker ids of logical database 'shop_full' are held");
