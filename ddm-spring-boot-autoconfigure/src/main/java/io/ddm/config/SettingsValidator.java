@@ -10,7 +10,8 @@ import io.ddm.config.DdmProperties.ServerChecks;
 /**
  * Checks the settings DDM applies while it runs rather than to the topology: intervals and timeouts of the
  * primary and replica checks and of the health checks, the check thresholds, the replica lag limit, the
- * read-your-writes window, replica weights and the snowflake worker id. Each value that cannot work fails startup
+ * read-your-writes window, the wait for replicas after DDL, replica weights, the snowflake worker id and its lease check
+ * interval. Each value that cannot work fails startup
  * with a {@link DdmConfigurationException} naming the property; none is corrected or ignored silently. Used by
  * {@link TopologyFactory}.
  *
@@ -25,6 +26,9 @@ final class SettingsValidator {
 
     /** Snowflake keys hold a 10-bit worker id. */
     private static final int MAX_WORKER_ID = 1023;
+
+    /** A new lease waits three intervals before its first key: longer would stall the first inserts for minutes. */
+    private static final Duration MAX_LEASE_CHECK_INTERVAL = Duration.ofMinutes(1);
 
     private SettingsValidator() {
     }
@@ -47,6 +51,10 @@ final class SettingsValidator {
                 "the number of passed checks in a row that re-admit an excluded replica, e.g. 2 (the default)");
         checkMaxReplicaLag(readWriteSplitting);
         checkReadYourWritesWindow(readWriteSplitting.getReadYourWritesWindow());
+        checkPositive(readWriteSplitting.getReplicationWaitTimeout(), "ddm.read-write-splitting.replication-wait-timeout",
+                "no DDL statement would wait for the replicas to apply it",
+                "how long a DDL statement may wait for the replicas to apply it, e.g. 10s (the default)");
+        checkLeaseCheckInterval(properties.getKeyGenerator().getLeaseCheckInterval());
         checkPositive(properties.getHealth().getTimeout(), "ddm.health.timeout", "every server would be reported DOWN",
                 "the longest a healthy server may take to answer a health check, e.g. 2s (the default)");
         for (Map.Entry<String, DdmProperties.Node> node : properties.getNodes().entrySet()) {
@@ -100,6 +108,17 @@ final class SettingsValidator {
             throw new DdmConfigurationException(path, "must be at least 1ms but is " + format(window)
                     + ": no read after a write would go to the primary", "Set " + path + " to a time above your usual"
                             + " replication lag (e.g. 2s), or leave it unset to turn read-your-writes off.");
+        }
+    }
+
+    private static void checkLeaseCheckInterval(Duration interval) {
+        String path = "ddm.key-generator.lease-check-interval";
+        checkPositive(interval, path, "the worker id lease would be confirmed without pause",
+                "how often a leased worker id is confirmed, e.g. 1s (the default)");
+        if (interval.compareTo(MAX_LEASE_CHECK_INTERVAL) > 0) {
+            throw new DdmConfigurationException(path, "must be at most " + format(MAX_LEASE_CHECK_INTERVAL) + " but is " + format(interval)
+                    + ": a new worker id lease waits three intervals before its first key", "Set " + path
+                            + " to a duration such as 1s, or remove it for the default of 1s.");
         }
     }
 

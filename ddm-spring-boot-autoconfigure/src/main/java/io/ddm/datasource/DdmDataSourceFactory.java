@@ -46,8 +46,6 @@ public final class DdmDataSourceFactory {
 
     private static final Logger logger = LoggerFactory.getLogger(DdmDataSourceFactory.class);
 
-    private static final Duration MAX_LEASE_CHECK_INTERVAL = Duration.ofMinutes(1);
-
     private DdmDataSourceFactory() {
     }
 
@@ -61,8 +59,8 @@ public final class DdmDataSourceFactory {
      */
     public static DdmDataSource create(DdmProperties properties) throws SQLException {
         Topology topology = TopologyFactory.create(properties);
-        Duration replicationWaitTimeout = DdlReplicationWait.timeout(properties.getReadWriteSplitting());
-        Duration leaseCheckInterval = leaseCheckInterval(properties);
+        Duration replicationWaitTimeout = properties.getReadWriteSplitting().getReplicationWaitTimeout();
+        Duration leaseCheckInterval = properties.getKeyGenerator().getLeaseCheckInterval();
         if (properties.isCreateShardDatabases()) {
             ShardDatabaseCreator.createMissing(topology);
         }
@@ -165,16 +163,6 @@ public final class DdmDataSourceFactory {
 
     private static boolean usesSnowflake(Topology topology) {
         return topology.tables().values().stream().map(TableLayout::keyGeneratorType).anyMatch("SNOWFLAKE"::equals);
-    }
-
-    private static Duration leaseCheckInterval(DdmProperties properties) {
-        Duration result = properties.getKeyGenerator().getLeaseCheckInterval();
-        if (result == null || result.toMillis() < 1 || result.compareTo(MAX_LEASE_CHECK_INTERVAL) > 0) {
-            throw new DdmConfigurationException("ddm.key-generator.lease-check-interval", "is " + result + "; it must be between 1 ms and "
-                    + MAX_LEASE_CHECK_INTERVAL.toMinutes() + " minute (a new worker id lease waits three intervals before its first key)",
-                    "Set ddm.key-generator.lease-check-interval to a duration such as 1s, or remove it for the default of 1s.");
-        }
-        return result;
     }
 
     /**

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.ddm.config.DdmConfigurationException;
-import io.ddm.config.DdmProperties;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
 import io.ddm.topology.Node;
@@ -41,22 +39,6 @@ public final class DdlReplicationWait {
     private static final Map<String, List<ReplicaCatchUp>> BY_PRIMARY = new ConcurrentHashMap<>();
 
     private DdlReplicationWait() {
-    }
-
-    /**
-     * The configured timeout, checked.
-     * @param properties the read/write-splitting properties
-     * @return the timeout
-     * @throws DdmConfigurationException when it is not positive
-     */
-    public static Duration timeout(DdmProperties.ReadWriteSplitting properties) {
-        Duration timeout = properties.getReplicationWaitTimeout();
-        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            throw new DdmConfigurationException(TIMEOUT_PROPERTY, "must be a positive duration but is " + timeout,
-                    "Set " + TIMEOUT_PROPERTY + " to how long a DDL statement may wait for the replicas to apply it, e.g. 10s"
-                            + " (the default).");
-        }
-        return timeout;
     }
 
     /**

@@ -114,6 +114,12 @@ class BadConfigurationFailureAnalysisTests {
                 Arguments.of("negative worker id", "ddm.key-generator.worker-id=-1", "ddm.key-generator.worker-id"),
                 Arguments.of("lease check interval zero", "ddm.key-generator.lease-check-interval=0s",
                         "ddm.key-generator.lease-check-interval"),
+                Arguments.of("lease check interval over a minute", "ddm.key-generator.lease-check-interval=2m",
+                        "ddm.key-generator.lease-check-interval"),
+                Arguments.of("replication wait zero", "ddm.read-write-splitting.replication-wait-timeout=0",
+                        "ddm.read-write-splitting.replication-wait-timeout"),
+                Arguments.of("replication wait negative", "ddm.read-write-splitting.replication-wait-timeout=-1s",
+                        "ddm.read-write-splitting.replication-wait-timeout"),
                 Arguments.of("negative shift bits", "ddm.tables.t_order.database-sharding.algorithm=right-shift"
                         + "|ddm.tables.t_order.database-sharding.shift-bits=-1", "ddm.tables.t_order.database-sharding.shift-bits"));
     }
