@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.StringJoiner;
 
+import com.google.common.collect.Range;
 import io.ddm.algorithm.ShardingFormula.KeyRangeTarget;
+import io.ddm.algorithm.ShardingFunction.SameKeyRule;
 import org.apache.shardingsphere.sharding.api.sharding.standard.PreciseShardingValue;
 import org.apache.shardingsphere.sharding.api.sharding.standard.RangeShardingValue;
 import org.apache.shardingsphere.sharding.api.sharding.standard.StandardShardingAlgorithm;
@@ -24,9 +26,12 @@ import org.apache.shardingsphere.sharding.api.sharding.standard.StandardSharding
  * <p>Targets are named {@code {prefix}{index}}: shard databases {@code shop_0..shop_7}, physical tables
  * {@code t_order_0..t_order_31}. Physical tables are numbered globally across shards: shard {@code s} holds
  * tables {@code s*T .. s*T+T-1} for {@code T} tables per shard. When database and table sharding use the same
- * column and the same algorithm ("global numbering", as in DDM), the key picks a global table
- * {@code g = f(key) % (S*T)} and the shard is {@code g / T}; otherwise the shard is {@code f(k1) % S} and the
- * table inside it {@code f(k2) % T}.
+ * column, algorithm and parameters, the algorithm's {@link SameKeyRule} applies, as in DDM: most pick a global
+ * table {@code g = f(key) % (S*T)} and the shard {@code g / T}; right-shift and uni-hash pick the shard
+ * {@code f(key) % S} first and the table {@code (f(key) % S) * T + (f(key) / S) % T}. Otherwise the shard is
+ * {@code f(k1) % S} and the table inside it {@code f(k2) % T}.
+ *
+ * <p>A string key of an integer column (a literal {@code '15'}) routes as the integer, as the server stores it.
  */
 public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Comparable<?>> {
 
@@ -51,15 +56,32 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
 
     static final String LISTS = "lists";
 
+    static final String DATE_FUNCTION = "date-function";
+
+    static final String DEFAULT_TARGET = "default-target";
+
+    static final String COLUMN_TYPES = "column-types";
+
     private boolean databaseLevel;
 
     private int tablesPerShard;
 
-    private boolean globalNumbering;
+    private SameKeyRule sameKeyRule;
 
     private String targetPrefix;
 
+    private String columnTypes;
+
+    private ShardingFunction function;
+
     private ShardingFormula formula;
+
+    private boolean acceptsIntegerKeys;
+
+    private boolean acceptsStringKeys;
+
+    /** The sharding column's kind once known; strings of an integer column are read as integers. */
+    private volatile ShardingKeyKind columnKind;
 
     /**
      * Properties that configure one database-level algorithm.
@@ -107,23 +129,50 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
         StringJoiner lists = new StringJoiner(";");
         parameters.lists().forEach((value, target) -> lists.add(target + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
         result.setProperty(LISTS, lists.toString());
+        if (parameters.dateFunction() != null) {
+            result.setProperty(DATE_FUNCTION, parameters.dateFunction().name());
+        }
+        if (parameters.defaultTarget() != null) {
+            result.setProperty(DEFAULT_TARGET, Integer.toString(parameters.defaultTarget()));
+        }
         return result;
+    }
+
+    /**
+     * Adds where the algorithm finds the sharding column's type ({@link ShardingColumnTypes#id()}).
+     * @param properties algorithm properties
+     * @param columnTypes the registration id
+     * @return the properties
+     */
+    public static Properties withColumnTypes(Properties properties, String columnTypes) {
+        properties.setProperty(COLUMN_TYPES, columnTypes);
+        return properties;
     }
 
     @Override
     public void init(Properties props) {
         this.databaseLevel = "database".equals(props.getProperty(LEVEL));
-        ShardingFunction function = ShardingFunction.valueOf(props.getProperty(FUNCTION).toUpperCase(Locale.ROOT));
+        this.function = ShardingFunction.valueOf(props.getProperty(FUNCTION).toUpperCase(Locale.ROOT));
         int shards = Integer.parseInt(props.getProperty(SHARDS));
         this.tablesPerShard = Integer.parseInt(props.getProperty(TABLES_PER_SHARD));
-        this.globalNumbering = Boolean.parseBoolean(props.getProperty(GLOBAL_NUMBERING));
+        boolean sameKey = Boolean.parseBoolean(props.getProperty(GLOBAL_NUMBERING));
+        this.sameKeyRule = sameKey ? this.function.sameKeyRule() : SameKeyRule.INDEPENDENT;
         this.targetPrefix = props.getProperty(TARGET_PREFIX);
-        int targets = this.globalNumbering ? shards * this.tablesPerShard : (this.databaseLevel ? shards : this.tablesPerShard);
-        this.formula = switch (function) {
-            case RANGE -> ShardingFormula.ofRanges(targets, parseRanges(props.getProperty(RANGES, "")));
-            case LIST -> ShardingFormula.ofLists(targets, parseLists(props.getProperty(LISTS, "")));
-            default -> ShardingFormula.of(function, targets, Integer.parseInt(props.getProperty(SHIFT_BITS, "0")));
+        this.columnTypes = props.getProperty(COLUMN_TYPES);
+        String dateFunction = props.getProperty(DATE_FUNCTION);
+        String defaultTarget = props.getProperty(DEFAULT_TARGET);
+        FunctionParameters parameters = new FunctionParameters(Integer.parseInt(props.getProperty(SHIFT_BITS, "0")),
+                parseRanges(props.getProperty(RANGES, "")), parseLists(props.getProperty(LISTS, "")),
+                (dateFunction != null) ? DateFunction.valueOf(dateFunction) : null,
+                (defaultTarget != null) ? Integer.valueOf(defaultTarget) : null);
+        this.formula = switch (this.sameKeyRule) {
+            case GLOBAL_TABLE -> ShardingFormula.of(this.function, shards * this.tablesPerShard, parameters);
+            case SHARD_FIRST -> this.databaseLevel ? ShardingFormula.of(this.function, shards, parameters)
+                    : ShardingFormula.shardFirstTables(this.function, shards, this.tablesPerShard, parameters);
+            case INDEPENDENT -> ShardingFormula.of(this.function, this.databaseLevel ? shards : this.tablesPerShard, parameters);
         };
+        this.acceptsIntegerKeys = this.function.acceptedKinds(parameters).contains(ShardingKeyKind.INTEGER);
+        this.acceptsStringKeys = this.function.acceptedKinds(parameters).contains(ShardingKeyKind.STRING);
     }
 
     private static List<KeyRangeTarget> parseRanges(String text) {
@@ -153,7 +202,7 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
     public String doSharding(Collection<String> availableTargetNames, PreciseShardingValue<Comparable<?>> shardingValue) {
         int index;
         try {
-            index = this.formula.indexOf(shardingValue.getValue());
+            index = this.formula.indexOf(key(shardingValue.getValue(), shardingValue.getLogicTableName(), shardingValue.getColumnName()));
         }
         catch (ShardingKeyException ex) {
             throw new ShardingKeyException(shardingValue.getLogicTableName() + "." + shardingValue.getColumnName() + ": "
@@ -167,8 +216,7 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
         }
         if (target == null) {
             throw new IllegalStateException("Routing " + shardingValue.getLogicTableName() + "." + shardingValue.getColumnName()
-                    + " = " + shardingValue.getValue() + " chose shard database " + this.targetPrefix
-                    + (this.globalNumbering ? index / this.tablesPerShard : index)
+                    + " = " + shardingValue.getValue() + " chose shard database " + this.targetPrefix + shardOf(index)
                     + ", which is not among " + availableTargetNames);
         }
         return target;
@@ -178,7 +226,8 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
     public Collection<String> doSharding(Collection<String> availableTargetNames, RangeShardingValue<Comparable<?>> shardingValue) {
         Collection<Integer> indexes;
         try {
-            indexes = this.formula.indexesOf(shardingValue.getValueRange());
+            indexes = this.formula.indexesOf(keyRange(shardingValue.getValueRange(), shardingValue.getLogicTableName(),
+                    shardingValue.getColumnName()));
         }
         catch (ShardingKeyException ex) {
             throw new ShardingKeyException(shardingValue.getLogicTableName() + "." + shardingValue.getColumnName() + ": "
@@ -200,10 +249,9 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
      */
     private String targetName(Collection<String> availableTargetNames, int index) {
         if (this.databaseLevel) {
-            int shard = this.globalNumbering ? index / this.tablesPerShard : index;
-            return available(availableTargetNames, this.targetPrefix + shard);
+            return available(availableTargetNames, this.targetPrefix + shardOf(index));
         }
-        if (this.globalNumbering) {
+        if (this.sameKeyRule != SameKeyRule.INDEPENDENT) {
             return available(availableTargetNames, this.targetPrefix + index);
         }
         // Local index: the shard's tables are numbered s*T .. s*T+T-1, pick the one at position index.
@@ -213,6 +261,61 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
             }
         }
         return null;
+    }
+
+    /** The shard a database-level formula index designates: a global table's shard under the global-table rule. */
+    private int shardOf(int index) {
+        return (this.sameKeyRule == SameKeyRule.GLOBAL_TABLE) ? index / this.tablesPerShard : index;
+    }
+
+    /**
+     * The key as the column holds it: a string given for an integer column is that integer (DDM: "MOD_HASH('8') is
+     * equivalent to 8 % D"); for an algorithm that also hashes strings, the column's type decides.
+     */
+    private Object key(Object value, String table, String column) {
+        if (!(value instanceof CharSequence text) || !this.acceptsIntegerKeys || !integerColumn(table, column)) {
+            return value;
+        }
+        try {
+            return ShardingKeyKind.parseInteger(text);
+        }
+        catch (NumberFormatException ex) {
+            throw new ShardingKeyException("the column is an integer column, but the key is the string '" + text
+                    + "', which is no integer; give an integer");
+        }
+    }
+
+    private boolean integerColumn(String table, String column) {
+        if (!this.acceptsStringKeys) {
+            return true;
+        }
+        ShardingKeyKind kind = this.columnKind;
+        if (kind == null) {
+            kind = ShardingColumnTypes.kindOf(this.columnTypes, table, column);
+            this.columnKind = kind;
+        }
+        return kind == ShardingKeyKind.INTEGER;
+    }
+
+    private Range<Comparable<?>> keyRange(Range<Comparable<?>> range, String table, String column) {
+        if (!(range.hasLowerBound() && range.lowerEndpoint() instanceof CharSequence)
+                && !(range.hasUpperBound() && range.upperEndpoint() instanceof CharSequence)) {
+            return range;
+        }
+        Comparable<?> lower = range.hasLowerBound() ? (Comparable<?>) key(range.lowerEndpoint(), table, column) : null;
+        Comparable<?> upper = range.hasUpperBound() ? (Comparable<?>) key(range.upperEndpoint(), table, column) : null;
+        if (lower != null && upper != null && lower.getClass() != upper.getClass()) {
+            return range;
+        }
+        return rebuilt(range, lower, upper);
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static Range<Comparable<?>> rebuilt(Range<Comparable<?>> range, Comparable lower, Comparable upper) {
+        if (lower != null && upper != null) {
+            return Range.range(lower, range.lowerBoundType(), upper, range.upperBoundType());
+        }
+        return (lower != null) ? Range.downTo(lower, range.lowerBoundType()) : Range.upTo(upper, range.upperBoundType());
     }
 
     private static String available(Collection<String> availableTargetNames, String name) {

@@ -2,6 +2,7 @@ package io.ddm.algorithm;
 
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 import io.ddm.algorithm.ShardingFormula.KeyRangeTarget;
 
@@ -10,9 +11,12 @@ import io.ddm.algorithm.ShardingFormula.KeyRangeTarget;
  *
  * @param shiftBits bits for right-shift
  * @param ranges key ranges for range
- * @param lists key value (as text) to shard, for list
+ * @param lists key value (as text) to target, for list
+ * @param dateFunction DDM's date function applied to a date key before range or hash, or {@code null}
+ * @param defaultTarget target of range keys in no range (DDM's {@code default=N}), or {@code null} for none
  */
-public record FunctionParameters(int shiftBits, List<KeyRangeTarget> ranges, Map<String, Integer> lists) {
+public record FunctionParameters(int shiftBits, List<KeyRangeTarget> ranges, Map<String, Integer> lists,
+        DateFunction dateFunction, Integer defaultTarget) {
 
     /** No parameters. */
     public static final FunctionParameters NONE = new FunctionParameters(0, List.of(), Map.of());
@@ -22,15 +26,32 @@ public record FunctionParameters(int shiftBits, List<KeyRangeTarget> ranges, Map
         lists = Map.copyOf(lists);
     }
 
+    /**
+     * Parameters without a date function or default target.
+     * @param shiftBits bits for right-shift
+     * @param ranges key ranges for range
+     * @param lists key value (as text) to target, for list
+     */
+    public FunctionParameters(int shiftBits, List<KeyRangeTarget> ranges, Map<String, Integer> lists) {
+        this(shiftBits, ranges, lists, null, null);
+    }
+
     @Override
     public String toString() {
+        StringJoiner result = new StringJoiner(" ");
+        if (this.dateFunction != null) {
+            result.add(this.dateFunction.propertyName() + "()");
+        }
         if (!this.ranges.isEmpty()) {
-            return "ranges " + this.ranges;
+            result.add("ranges " + this.ranges + ((this.defaultTarget != null) ? " default " + this.defaultTarget : ""));
         }
-        if (!this.lists.isEmpty()) {
-            return "lists " + new java.util.TreeMap<>(this.lists);
+        else if (!this.lists.isEmpty()) {
+            result.add("lists " + new java.util.TreeMap<>(this.lists));
         }
-        return "shift-bits " + this.shiftBits;
+        else if (this.dateFunction == null) {
+            result.add("shift-bits " + this.shiftBits);
+        }
+        return result.toString();
     }
 
 }

@@ -28,22 +28,44 @@ public final class ShardingFormula {
 
     private final int targets;
 
-    private final int shiftBits;
+    /** The shard count when this formula picks global tables shard first ({@link ShardingFunction.SameKeyRule#SHARD_FIRST}), else 0. */
+    private final int shards;
 
-    private final List<KeyRangeTarget> ranges;
+    private final FunctionParameters parameters;
 
-    private final Map<String, Integer> listTargets;
-
-    private ShardingFormula(ShardingFunction function, int targets, int shiftBits, List<KeyRangeTarget> ranges,
-            Map<String, Integer> listTargets) {
+    private ShardingFormula(ShardingFunction function, int targets, int shards, FunctionParameters parameters) {
         this.function = Objects.requireNonNull(function, "function");
         if (targets < 1) {
             throw new IllegalArgumentException("targets must be at least 1, was " + targets);
         }
         this.targets = targets;
-        this.shiftBits = shiftBits;
-        this.ranges = List.copyOf(ranges);
-        this.listTargets = Map.copyOf(listTargets);
+        this.shards = shards;
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
+    }
+
+    /**
+     * A formula that picks one of {@code targets} targets.
+     * @param function the function
+     * @param targets number of targets
+     * @param parameters the function's parameters
+     * @return the formula
+     */
+    public static ShardingFormula of(ShardingFunction function, int targets, FunctionParameters parameters) {
+        return new ShardingFormula(function, targets, 0, parameters);
+    }
+
+    /**
+     * A formula that picks one of all {@code shards * tablesPerShard} tables by DDM's shard-first rule:
+     * {@code (v % S) * T + (v / S) % T}.
+     * @param function the function (right-shift or uni-hash)
+     * @param shards shard count {@code S}
+     * @param tablesPerShard tables per shard {@code T}
+     * @param parameters the function's parameters
+     * @return the formula
+     */
+    public static ShardingFormula shardFirstTables(ShardingFunction function, int shards, int tablesPerShard,
+            FunctionParameters parameters) {
+        return new ShardingFormula(function, shards * tablesPerShard, shards, parameters);
     }
 
     /**
@@ -54,17 +76,17 @@ public final class ShardingFormula {
      * @return the formula
      */
     public static ShardingFormula of(ShardingFunction function, int targets, int shiftBits) {
-        return new ShardingFormula(function, targets, shiftBits, List.of(), Map.of());
+        return of(function, targets, new FunctionParameters(shiftBits, List.of(), Map.of()));
     }
 
     /**
-     * A range formula.
+     * A range formula without default target.
      * @param targets number of targets
      * @param ranges inclusive key ranges with their target
      * @return the formula
      */
     public static ShardingFormula ofRanges(int targets, List<KeyRangeTarget> ranges) {
-        return new ShardingFormula(ShardingFunction.RANGE, targets, 0, ranges, Map.of());
+        return of(ShardingFunction.RANGE, targets, new FunctionParameters(0, ranges, Map.of()));
     }
 
     /**
@@ -74,7 +96,7 @@ public final class ShardingFormula {
      * @return the formula
      */
     public static ShardingFormula ofLists(int targets, Map<String, Integer> listTargets) {
-        return new ShardingFormula(ShardingFunction.LIST, targets, 0, List.of(), new LinkedHashMap<>(listTargets));
+        return of(ShardingFunction.LIST, targets, new FunctionParameters(0, List.of(), new LinkedHashMap<>(listTargets)));
     }
 
     public ShardingFunction function() {
@@ -107,24 +129,28 @@ public final class ShardingFormula {
         }
         switch (this.function) {
             case RANGE:
-                long number = integerKey(key);
-                for (KeyRangeTarget range : this.ranges) {
+                long number = rangeNumber(key);
+                for (KeyRangeTarget range : this.parameters.ranges()) {
                     if (range.contains(number)) {
                         return range.target();
                     }
                 }
-                throw new ShardingKeyException("key " + number + " is outside every configured range "
-                        + this.ranges + "; add a range that covers it");
+                if (this.parameters.defaultTarget() != null) {
+                    return this.parameters.defaultTarget();
+                }
+                throw new ShardingKeyException("key " + describeRangeKey(key, number) + " is outside every configured range "
+                        + this.parameters.ranges() + " and no default is set; add a range that covers it, or a default"
+                        + " range (DDM's default=N)");
             case LIST:
                 acceptedKind(key);
-                Integer target = this.listTargets.get(listKey(key));
+                Integer target = this.parameters.lists().get(listKey(key));
                 if (target == null) {
                     throw new ShardingKeyException("key '" + key + "' is in no configured list; add it to the lists"
-                            + " of one shard");
+                            + " of one target");
                 }
                 return target;
             default:
-                Long routingNumber = this.function.routingNumber(key, this.shiftBits);
+                Long routingNumber = this.function.routingNumber(key, this.parameters);
                 if (routingNumber == null) {
                     throw rejected(key);
                 }
@@ -132,17 +158,39 @@ public final class ShardingFormula {
         }
     }
 
+    private String describeRangeKey(Object key, long number) {
+        return (this.parameters.dateFunction() != null)
+                ? "'" + key + "' (" + this.parameters.dateFunction().propertyName() + "() = " + number + ")" : Long.toString(number);
+    }
+
+    /** The number a range key maps by: the integer key, or the date function's value of a date key. */
+    private long rangeNumber(Object key) {
+        if (this.parameters.dateFunction() != null) {
+            LocalDate date = ShardingKeyKind.toLocalDate(key);
+            if (date == null) {
+                throw rejected(key);
+            }
+            return this.parameters.dateFunction().apply(date);
+        }
+        return integerKey(key);
+    }
+
     private int indexOfRoutingNumber(long routingNumber) {
         if (this.function == ShardingFunction.HASH) {
             int width = ShardingFunction.HASH_RING / this.targets;
             return (int) Math.min(routingNumber / width, this.targets - 1);
+        }
+        if (this.shards > 0) {
+            int tablesPerShard = this.targets / this.shards;
+            long shard = Math.abs(routingNumber % this.shards);
+            return (int) (shard * tablesPerShard + Math.abs((routingNumber / this.shards) % tablesPerShard));
         }
         return (int) Math.abs(routingNumber % this.targets);
     }
 
     /**
      * The target indexes a key range can touch: narrowed where the function keeps key order (or maps
-     * ranges explicitly) and the range is bounded, otherwise every target.
+     * ranges explicitly) and the range is bounded and small enough to enumerate, otherwise every target.
      * @param range the key range of a BETWEEN, &lt; or &gt; condition
      * @return target indexes, ascending
      */
@@ -160,43 +208,44 @@ public final class ShardingFormula {
                 && range.lowerBoundType() == BoundType.CLOSED && range.upperBoundType() == BoundType.CLOSED) {
             return List.of(indexOf(range.lowerEndpoint()));
         }
-        if (this.function == ShardingFunction.RANGE) {
+        if (this.function == ShardingFunction.RANGE && this.parameters.dateFunction() == null) {
             return rangeTargets(range);
         }
-        if (!range.hasLowerBound() || !range.hasUpperBound()) {
+        if (!range.hasLowerBound() || !range.hasUpperBound() || this.function == ShardingFunction.LIST) {
             return all();
         }
         Object lower = range.lowerEndpoint();
         Object upper = range.upperEndpoint();
-        ShardingKeyKind kind = ShardingKeyKind.of(lower);
-        if (kind == ShardingKeyKind.INTEGER && ShardingKeyKind.of(upper) == ShardingKeyKind.INTEGER
-                && (this.function == ShardingFunction.MOD_HASH || this.function == ShardingFunction.MOD_HASH_CI
-                        || this.function == ShardingFunction.RIGHT_SHIFT)) {
+        if (this.function.acceptedKinds(this.parameters).contains(ShardingKeyKind.DATE)) {
+            return dateIndexes(lower, upper);
+        }
+        if (ShardingKeyKind.of(lower) == ShardingKeyKind.INTEGER && ShardingKeyKind.of(upper) == ShardingKeyKind.INTEGER) {
             long from = ShardingKeyKind.toLong(lower) + (range.lowerBoundType() == BoundType.OPEN ? 1 : 0);
             long to = ShardingKeyKind.toLong(upper) - (range.upperBoundType() == BoundType.OPEN ? 1 : 0);
             if (this.function == ShardingFunction.RIGHT_SHIFT) {
-                from = from >> this.shiftBits;
-                to = to >> this.shiftBits;
+                // Consecutive keys shift to consecutive routing numbers: enumerate those instead of the keys.
+                return enumerate(from >> this.parameters.shiftBits(), to >> this.parameters.shiftBits(), this::indexOfRoutingNumber);
             }
-            return enumerate(from, to, this::indexOfRoutingNumber);
-        }
-        if (this.function.acceptedKinds().contains(ShardingKeyKind.DATE)) {
-            LocalDate from = ShardingKeyKind.toLocalDate(lower);
-            LocalDate to = ShardingKeyKind.toLocalDate(upper);
-            if (from == null || to == null) {
-                throw rejected(from == null ? lower : upper);
-            }
-            if (to.isBefore(from)) {
-                return List.of();
-            }
-            long days = ChronoUnit.DAYS.between(from, to);
-            if (days > MAX_ENUMERATED) {
-                return all();
-            }
-            // Closed at day granularity: a superset of what the SQL asks, which is always safe to route.
-            return enumerate(0, days, (offset) -> indexOfRoutingNumber(this.function.dateNumber(from.plusDays(offset))));
+            return enumerate(from, to, (key) -> indexOfRoutingNumber(this.function.integerRoutingNumber(key, this.parameters)));
         }
         return all();
+    }
+
+    private Collection<Integer> dateIndexes(Object lower, Object upper) {
+        LocalDate from = ShardingKeyKind.toLocalDate(lower);
+        LocalDate to = ShardingKeyKind.toLocalDate(upper);
+        if (from == null || to == null) {
+            throw rejected(from == null ? lower : upper);
+        }
+        if (to.isBefore(from)) {
+            return List.of();
+        }
+        long days = ChronoUnit.DAYS.between(from, to);
+        if (days > MAX_ENUMERATED) {
+            return all();
+        }
+        // Closed at day granularity: a superset of what the SQL asks, which is always safe to route.
+        return enumerate(0, days, (offset) -> indexOf(from.plusDays(offset)));
     }
 
     private Collection<Integer> enumerate(long from, long to, java.util.function.LongToIntFunction index) {
@@ -217,13 +266,38 @@ public final class ShardingFormula {
         Long from = range.hasLowerBound() ? integerKey(range.lowerEndpoint()) : null;
         Long to = range.hasUpperBound() ? integerKey(range.upperEndpoint()) : null;
         TreeSet<Integer> result = new TreeSet<>();
-        for (KeyRangeTarget each : this.ranges) {
+        List<KeyRangeTarget> touched = new ArrayList<>();
+        for (KeyRangeTarget each : this.parameters.ranges()) {
             boolean overlaps = (from == null || each.to() >= from) && (to == null || each.from() <= to);
             if (overlaps) {
                 result.add(each.target());
+                touched.add(each);
             }
         }
+        if (this.parameters.defaultTarget() != null && !covers(touched, from, to)) {
+            result.add(this.parameters.defaultTarget());
+        }
         return result;
+    }
+
+    /** Whether the ranges leave no key of {@code [from, to]} (unbounded where null) to the default target. */
+    private static boolean covers(List<KeyRangeTarget> ranges, Long from, Long to) {
+        List<KeyRangeTarget> sorted = new ArrayList<>(ranges);
+        sorted.sort(java.util.Comparator.comparingLong(KeyRangeTarget::from));
+        long next = (from != null) ? from : Long.MIN_VALUE;
+        if (from == null && (sorted.isEmpty() || sorted.get(0).from() != Long.MIN_VALUE)) {
+            return false;
+        }
+        for (KeyRangeTarget each : sorted) {
+            if (each.from() > next) {
+                return false;
+            }
+            if (each.to() == Long.MAX_VALUE || (to != null && each.to() >= to)) {
+                return true;
+            }
+            next = Math.max(next, each.to() + 1);
+        }
+        return false;
     }
 
     private Collection<Integer> all() {

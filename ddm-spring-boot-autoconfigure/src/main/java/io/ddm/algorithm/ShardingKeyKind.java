@@ -3,6 +3,7 @@ package io.ddm.algorithm;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -59,6 +60,37 @@ public enum ShardingKeyKind {
             return DATE;
         }
         return null;
+    }
+
+    /**
+     * The kind of a column of this JDBC type, or {@code null} when no algorithm accepts it.
+     * @param sqlType the {@link java.sql.Types} code
+     * @param decimalDigits digits after the point (DECIMAL and NUMERIC count as integers only without)
+     * @return the kind, or {@code null}
+     */
+    public static ShardingKeyKind ofSqlType(int sqlType, int decimalDigits) {
+        return switch (sqlType) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> INTEGER;
+            case Types.DECIMAL, Types.NUMERIC -> (decimalDigits == 0) ? INTEGER : null;
+            case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR -> STRING;
+            case Types.DATE, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> DATE;
+            default -> null;
+        };
+    }
+
+    /**
+     * Reads a string key given for an integer column as the integer the server stores ({@code '15'} is 15).
+     * @param text the key's text
+     * @return the integer, as Long or (beyond 64 bits) BigInteger
+     * @throws NumberFormatException when the text is not an integer
+     */
+    static Object parseInteger(CharSequence text) {
+        String trimmed = text.toString().strip();
+        if (!trimmed.matches("[+-]?[0-9]+")) {
+            throw new NumberFormatException(trimmed);
+        }
+        BigInteger number = new BigInteger(trimmed.startsWith("+") ? trimmed.substring(1) : trimmed);
+        return (number.bitLength() < 64) ? (Object) number.longValue() : number;
     }
 
     private static boolean isIntegral(BigDecimal decimal) {

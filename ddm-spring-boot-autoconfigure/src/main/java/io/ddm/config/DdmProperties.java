@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 
+import io.ddm.algorithm.DateFunction;
 import io.ddm.algorithm.ShardingFunction;
 import io.ddm.topology.LoadBalancer;
 import jakarta.validation.Valid;
@@ -556,10 +558,15 @@ public class DdmProperties {
         private String column;
 
         /**
-         * Sharding algorithm (DDM's names: mod-hash, mod-hash-ci, hash, right-shift, range, list, yyyymm,
+         * Sharding algorithm (DDM's names: mod-hash, mod-hash-ci, uni-hash, hash, right-shift, range, list, yyyymm,
          * yyyydd, yyyyweek, mm, dd, mmdd, week).
          */
         private ShardingFunction algorithm;
+
+        /**
+         * DDM's date function (year, month, weekofyear, day) applied to a date column before range or hash.
+         */
+        private DateFunction dateFunction;
 
         /**
          * Bits to shift the key right before the modulo, for right-shift.
@@ -567,12 +574,13 @@ public class DdmProperties {
         private Integer shiftBits;
 
         /**
-         * Inclusive key ranges and the shard each maps to, for range.
+         * Inclusive key ranges and the shard (or table) each maps to, for range; also DDM's text form
+         * "1-2=0,3-4=1,default=7". A range without from and to is the default for keys in no other range.
          */
         private List<@Valid KeyRange> ranges = new ArrayList<>();
 
         /**
-         * Shard index to the key values it holds, for list.
+         * Shard (or, for table sharding, table) index to the key values it holds, for list.
          */
         private Map<Integer, List<String>> lists = new LinkedHashMap<>();
 
@@ -598,6 +606,14 @@ public class DdmProperties {
 
         public void setShiftBits(Integer shiftBits) {
             this.shiftBits = shiftBits;
+        }
+
+        public DateFunction getDateFunction() {
+            return this.dateFunction;
+        }
+
+        public void setDateFunction(DateFunction dateFunction) {
+            this.dateFunction = dateFunction;
         }
 
         public List<KeyRange> getRanges() {
@@ -639,9 +655,16 @@ public class DdmProperties {
     }
 
     /**
-     * An inclusive range of integer keys mapped to one shard.
+     * An inclusive range of keys mapped to one shard (database sharding) or table (table sharding); without
+     * bounds, the default range. Also read from DDM's text form {@code 1-2=0} or {@code default=7}.
      */
     public static class KeyRange {
+
+        private static final java.util.regex.Pattern TEXT = java.util.regex.Pattern
+                .compile("\\[?(-?[0-9]+)\\s*-\\s*(-?[0-9]+)\\]?\\s*=\\s*([0-9]+)");
+
+        private static final java.util.regex.Pattern DEFAULT_TEXT = java.util.regex.Pattern.compile("default\\s*=\\s*([0-9]+)",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
 
         /**
          * Smallest key of the range, inclusive.
@@ -654,9 +677,43 @@ public class DdmProperties {
         private Long to;
 
         /**
-         * Shard index holding the range.
+         * Shard index holding the range (database sharding).
          */
         private Integer shard;
+
+        /**
+         * Table index inside each shard holding the range (table sharding).
+         */
+        private Integer table;
+
+        /** The target of DDM's text form, which names no level. */
+        private Integer textTarget;
+
+        /**
+         * Reads one range of DDM's text form: {@code 1-2=0}, {@code [3-4]=1} or {@code default=7}.
+         * @param text the text
+         * @return the range
+         * @throws IllegalArgumentException when the text is not of that form
+         */
+        public static KeyRange valueOf(String text) {
+            String trimmed = text.strip();
+            KeyRange result = new KeyRange();
+            Matcher range = TEXT.matcher(trimmed);
+            Matcher fallback = DEFAULT_TEXT.matcher(trimmed);
+            if (range.matches()) {
+                result.from = Long.valueOf(range.group(1));
+                result.to = Long.valueOf(range.group(2));
+                result.textTarget = Integer.valueOf(range.group(3));
+            }
+            else if (fallback.matches()) {
+                result.textTarget = Integer.valueOf(fallback.group(1));
+            }
+            else {
+                throw new IllegalArgumentException("'" + trimmed + "' is not a range of the form from-to=target (1-2=0)"
+                        + " or default=target");
+            }
+            return result;
+        }
 
         public Long getFrom() {
             return this.from;
@@ -680,6 +737,18 @@ public class DdmProperties {
 
         public void setShard(Integer shard) {
             this.shard = shard;
+        }
+
+        public Integer getTable() {
+            return this.table;
+        }
+
+        public void setTable(Integer table) {
+            this.table = table;
+        }
+
+        Integer textTarget() {
+            return this.textTarget;
         }
 
     }

@@ -45,6 +45,9 @@ import org.apache.shardingsphere.single.config.SingleRuleConfiguration;
  */
 public final class RuleConfigurationFactory {
 
+    /** Marks an inline expression as a plain comma-separated list for ShardingSphere. */
+    static final String LITERAL_EXPRESSION = "<LITERAL>";
+
     private RuleConfigurationFactory() {
     }
 
@@ -55,11 +58,14 @@ public final class RuleConfigurationFactory {
      *     generators get their worker id
      * @param readRotation id of the registered read rotation DDM's load balancers route by
      *     ({@link io.ddm.routing.rotation.ReadRotationHolder#id()})
+     * @param columnTypes id of the registered lookup where DDM's sharding algorithms find their column's type
+     *     ({@link io.ddm.algorithm.ShardingColumnTypes#id()})
      * @return rule configurations for {@code ShardingSphereDataSourceFactory}
      */
-    public static Collection<RuleConfiguration> create(Topology topology, String workerIdSource, String readRotation) {
+    public static Collection<RuleConfiguration> create(Topology topology, String workerIdSource, String readRotation,
+            String columnTypes) {
         List<RuleConfiguration> result = new ArrayList<>();
-        result.add(sharding(topology, workerIdSource));
+        result.add(sharding(topology, workerIdSource, columnTypes));
         ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, topology.loadBalancer(), readRotation);
         if (!readWriteSplitting.getDataSourceGroups().isEmpty()) {
             result.add(readWriteSplitting);
@@ -88,29 +94,31 @@ public final class RuleConfigurationFactory {
         return topology.node(server.node()).replicas().isEmpty() ? shardDatabase : PhysicalNames.dataSource(shardDatabase, server.name());
     }
 
-    private static ShardingRuleConfiguration sharding(Topology topology, String workerIdSource) {
+    private static ShardingRuleConfiguration sharding(Topology topology, String workerIdSource, String columnTypes) {
         ShardingRuleConfiguration result = new ShardingRuleConfiguration();
         Map<String, List<String>> bindingGroups = new LinkedHashMap<>();
         for (TableLayout table : topology.tables().values()) {
             if (table.kind() != Kind.SHARDED) {
                 continue;
             }
+            // A literal list: ShardingSphere's default (Groovy) expression parser compiles a script per data node,
+            // which made the startup of a layout with hundreds of physical tables take most of a minute.
             String dataNodes = table.dataNodes().stream().map((node) -> node.database() + "." + node.table())
-                    .collect(Collectors.joining(","));
+                    .collect(Collectors.joining(",", LITERAL_EXPRESSION, ""));
             ShardingTableRuleConfiguration rule = new ShardingTableRuleConfiguration(table.name(), dataNodes);
             String databaseAlgorithm = table.name() + "_database";
             result.getShardingAlgorithms().put(databaseAlgorithm, new AlgorithmConfiguration(DdmShardingAlgorithm.TYPE,
-                    DdmShardingAlgorithm.databaseProperties(table.databaseSharding().function(), topology.shards(),
-                            table.tablesPerShard(), table.globalNumbering(), PhysicalNames.shardDatabasePrefix(topology.schema()),
-                            table.databaseSharding().parameters())));
+                    DdmShardingAlgorithm.withColumnTypes(DdmShardingAlgorithm.databaseProperties(table.databaseSharding().function(),
+                            topology.shards(), table.tablesPerShard(), table.globalNumbering(),
+                            PhysicalNames.shardDatabasePrefix(topology.schema()), table.databaseSharding().parameters()), columnTypes)));
             rule.setDatabaseShardingStrategy(new StandardShardingStrategyConfiguration(table.databaseSharding().column(),
                     databaseAlgorithm));
             if (table.tableSharding() != null) {
                 String tableAlgorithm = table.name() + "_table";
                 result.getShardingAlgorithms().put(tableAlgorithm, new AlgorithmConfiguration(DdmShardingAlgorithm.TYPE,
-                        DdmShardingAlgorithm.tableProperties(table.tableSharding().function(), topology.shards(),
-                                table.tablesPerShard(), table.globalNumbering(), PhysicalNames.physicalTablePrefix(table.name()),
-                                table.tableSharding().parameters())));
+                        DdmShardingAlgorithm.withColumnTypes(DdmShardingAlgorithm.tableProperties(table.tableSharding().function(),
+                                topology.shards(), table.tablesPerShard(), table.globalNumbering(),
+                                PhysicalNames.physicalTablePrefix(table.name()), table.tableSharding().parameters()), columnTypes)));
                 rule.setTableShardingStrategy(new StandardShardingStrategyConfiguration(table.tableSharding().column(),
                         tableAlgorithm));
             }

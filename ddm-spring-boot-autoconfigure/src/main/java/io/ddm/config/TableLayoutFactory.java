@@ -99,6 +99,12 @@ final class TableLayoutFactory {
             }
             tablesPerShard = count;
             tableStrategy = strategy(tableSharding, path + ".table-sharding", tablesPerShard, false);
+            int limit = tableStrategy.function().maxTablesPerShard();
+            if (limit > 0 && tablesPerShard > limit) {
+                throw new DdmConfigurationException(path + ".table-sharding.tables-per-shard", "is " + tablesPerShard + ", but "
+                        + tableStrategy.function().propertyName() + " gives at most " + limit + " distinct values, as DDM documents",
+                        "Set at most " + limit + " tables per shard for " + tableStrategy.function().propertyName() + ".");
+            }
         }
         boolean globalNumbering = tableStrategy != null && database.column().equalsIgnoreCase(tableStrategy.column())
                 && database.function() == tableStrategy.function() && database.parameters().equals(tableStrategy.parameters());
@@ -131,7 +137,7 @@ final class TableLayoutFactory {
             throw new DdmConfigurationException(path + ".algorithm", function.propertyName() + " cannot be used for "
                     + (databaseLevel ? "database" : "table") + " sharding", "Use one of " + algorithmNames(databaseLevel) + ".");
         }
-        return new Strategy(sharding.getColumn(), function, parameters(sharding, function, path, targets));
+        return new Strategy(sharding.getColumn(), function, parameters(sharding, function, path, targets, databaseLevel));
     }
 
     private static String algorithmNames(boolean databaseLevel) {
@@ -144,7 +150,8 @@ final class TableLayoutFactory {
         return String.join(", ", result);
     }
 
-    private static FunctionParameters parameters(Sharding sharding, ShardingFunction function, String path, int targets) {
+    private static FunctionParameters parameters(Sharding sharding, ShardingFunction function, String path, int targets,
+            boolean databaseLevel) {
         if (function != ShardingFunction.RIGHT_SHIFT && sharding.getShiftBits() != null) {
             throw unusedParameter(path + ".shift-bits", function, "right-shift");
         }
@@ -153,6 +160,9 @@ final class TableLayoutFactory {
         }
         if (function != ShardingFunction.LIST && !sharding.getLists().isEmpty()) {
             throw unusedParameter(path + ".lists", function, "list");
+        }
+        if (!function.supportsDateFunction() && sharding.getDateFunction() != null) {
+            throw unusedParameter(path + ".date-function", function, "range or hash");
         }
         return switch (function) {
             case RIGHT_SHIFT -> {
@@ -163,8 +173,9 @@ final class TableLayoutFactory {
                 }
                 yield new FunctionParameters(bits, List.of(), Map.of());
             }
-            case RANGE -> new FunctionParameters(0, ranges(sharding.getRanges(), path, targets), Map.of());
-            case LIST -> new FunctionParameters(0, List.of(), lists(sharding.getLists(), path, targets));
+            case RANGE -> ranges(sharding, path, targets, databaseLevel);
+            case LIST -> new FunctionParameters(0, List.of(), lists(sharding.getLists(), path, targets, databaseLevel), null, null);
+            case HASH -> new FunctionParameters(0, List.of(), Map.of(), sharding.getDateFunction(), null);
             default -> FunctionParameters.NONE;
         };
     }
@@ -174,60 +185,89 @@ final class TableLayoutFactory {
                 + ", which does not use it", "Remove " + path + ", or use the " + owner + " algorithm.");
     }
 
-    private static List<KeyRangeTarget> ranges(List<KeyRange> ranges, String path, int targets) {
+    private static FunctionParameters ranges(Sharding sharding, String path, int targets, boolean databaseLevel) {
+        List<KeyRange> ranges = sharding.getRanges();
+        String level = databaseLevel ? "shard" : "table";
         if (ranges.isEmpty()) {
             throw new DdmConfigurationException(path + ".ranges", "the range algorithm has no ranges",
-                    "Give each shard its key ranges, e.g. " + path + ".ranges[0].from=1, .to=10000000, .shard=0.");
+                    "Give each " + level + " its key ranges, e.g. " + path + ".ranges[0].from=1, .to=10000000, ." + level
+                            + "=0, or in DDM's form " + path + ".ranges=1-10000000=0,10000001-20000000=1,default=2.");
         }
         List<KeyRangeTarget> result = new ArrayList<>();
+        Integer defaultTarget = null;
         for (int i = 0; i < ranges.size(); i++) {
             KeyRange range = ranges.get(i);
             String rangePath = path + ".ranges[" + i + "]";
-            if (range.getFrom() == null || range.getTo() == null || range.getShard() == null) {
-                throw new DdmConfigurationException(rangePath, "a range needs from, to and shard",
-                        "Set " + rangePath + ".from, .to (both inclusive) and .shard.");
+            Integer target = rangeTarget(range, rangePath, databaseLevel);
+            checkTarget(target, rangePath + "." + level, targets, level);
+            if (range.getFrom() == null && range.getTo() == null) {
+                if (defaultTarget != null) {
+                    throw new DdmConfigurationException(rangePath, "a second default range (no from and to) is given",
+                            "Give at most one default range; every other range needs from and to.");
+                }
+                defaultTarget = target;
+                continue;
+            }
+            if (range.getFrom() == null || range.getTo() == null) {
+                throw new DdmConfigurationException(rangePath, "a range needs both from and to (or neither, for the default range)",
+                        "Set " + rangePath + ".from and .to (both inclusive).");
             }
             if (range.getFrom() > range.getTo()) {
                 throw new DdmConfigurationException(rangePath, "from " + range.getFrom() + " is greater than to " + range.getTo(),
                         "Swap the bounds; both are inclusive.");
             }
-            checkTarget(range.getShard(), rangePath + ".shard", targets);
-            KeyRangeTarget target = new KeyRangeTarget(range.getFrom(), range.getTo(), range.getShard());
+            KeyRangeTarget keyRange = new KeyRangeTarget(range.getFrom(), range.getTo(), target);
             for (KeyRangeTarget other : result) {
-                if (target.from() <= other.to() && other.from() <= target.to()) {
-                    throw new DdmConfigurationException(rangePath, "range " + target + " overlaps range " + other,
-                            "Make the ranges disjoint: every key must map to exactly one shard.");
+                if (keyRange.from() <= other.to() && other.from() <= keyRange.to()) {
+                    throw new DdmConfigurationException(rangePath, "range " + keyRange + " overlaps range " + other,
+                            "Make the ranges disjoint: every key must map to exactly one " + level + ".");
                 }
             }
-            result.add(target);
+            result.add(keyRange);
         }
-        return result;
+        return new FunctionParameters(0, result, Map.of(), sharding.getDateFunction(), defaultTarget);
     }
 
-    private static Map<String, Integer> lists(Map<Integer, List<String>> lists, String path, int targets) {
+    /** The target a range names: its shard at database level, its table at table level, or the text form's. */
+    private static Integer rangeTarget(KeyRange range, String path, boolean databaseLevel) {
+        Integer wrong = databaseLevel ? range.getTable() : range.getShard();
+        if (wrong != null) {
+            String level = databaseLevel ? "database" : "table";
+            String right = databaseLevel ? "shard" : "table";
+            throw new DdmConfigurationException(path + "." + (databaseLevel ? "table" : "shard"), "is set for " + level
+                    + " sharding", "Name the target of a " + level + " sharding range with " + path + "." + right + ".");
+        }
+        Integer target = databaseLevel ? range.getShard() : range.getTable();
+        return (target != null) ? target : range.textTarget();
+    }
+
+    private static Map<String, Integer> lists(Map<Integer, List<String>> lists, String path, int targets, boolean databaseLevel) {
+        String level = databaseLevel ? "shard" : "table";
         if (lists.isEmpty()) {
             throw new DdmConfigurationException(path + ".lists", "the list algorithm has no lists",
-                    "Give each shard its values, e.g. " + path + ".lists.0=CN,JP and " + path + ".lists.1=US.");
+                    "Give each " + level + " its values, e.g. " + path + ".lists.0=CN,JP and " + path + ".lists.1=US.");
         }
         Map<String, Integer> result = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<String>> entry : lists.entrySet()) {
             String listPath = path + ".lists." + entry.getKey();
-            checkTarget(entry.getKey(), listPath, targets);
+            checkTarget(entry.getKey(), listPath, targets, level);
             for (String value : entry.getValue()) {
                 Integer previous = result.put(value, entry.getKey());
                 if (previous != null && !Objects.equals(previous, entry.getKey())) {
-                    throw new DdmConfigurationException(listPath, "value '" + value + "' is also listed for shard " + previous,
-                            "List every value for exactly one shard.");
+                    throw new DdmConfigurationException(listPath, "value '" + value + "' is also listed for " + level + " "
+                            + previous, "List every value for exactly one " + level + ".");
                 }
             }
         }
         return result;
     }
 
-    private static void checkTarget(Integer shard, String path, int targets) {
-        if (shard == null || shard < 0 || shard >= targets) {
-            throw new DdmConfigurationException(path, "shard " + shard + " does not exist; shards are 0.." + (targets - 1),
-                    "Map keys only to shards 0.." + (targets - 1) + ".");
+    private static void checkTarget(Integer target, String path, int targets, String level) {
+        if (target == null || target < 0 || target >= targets) {
+            String plural = level.equals("shard") ? "shards" : "tables in each shard";
+            throw new DdmConfigurationException(path, (target == null) ? "no " + level + " is set" : level + " " + target
+                    + " does not exist; " + plural + " are 0.." + (targets - 1), "Map keys only to " + plural + " 0.."
+                            + (targets - 1) + ".");
         }
     }
 

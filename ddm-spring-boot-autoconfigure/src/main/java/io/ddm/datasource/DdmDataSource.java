@@ -40,6 +40,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private final ReadRotationHolder readRotation;
 
+    private final AutoCloseable columnTypes;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile UnaryOperator<Connection> connectionDecorator;
@@ -53,7 +55,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     private volatile AutoCloseable ddlReplicationWait;
 
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
-            IntSupplier workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation) {
+            IntSupplier workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation,
+            AutoCloseable columnTypes) {
         super(shardingSphereDataSource);
         this.topology = topology;
         this.physicalDataSources = physicalDataSources;
@@ -61,6 +64,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         this.workerIdLease = workerIdLease;
         this.checkConnections = checkConnections;
         this.readRotation = readRotation;
+        this.columnTypes = columnTypes;
     }
 
     void setReplicaMonitor(ReplicaHealthMonitor replicaMonitor) {
@@ -190,6 +194,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         this.physicalDataSources.close();
         closeQuietly(this.workerIdLease, "the worker id lease");
         closeQuietly(this.readRotation, "the read rotation");
+        closeQuietly(this.columnTypes, "the sharding column types");
     }
 
     private static void closeQuietly(AutoCloseable closeable, String what) {

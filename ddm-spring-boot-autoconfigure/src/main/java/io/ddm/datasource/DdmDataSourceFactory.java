@@ -11,6 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.ddm.config.DdmConfigurationException;
+import io.ddm.algorithm.ShardingColumnTypes;
 import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
@@ -67,6 +68,7 @@ public final class DdmDataSourceFactory {
         PhysicalDataSources physical = PhysicalDataSources.open(topology);
         WorkerIdSources.Registration workerIds = null;
         ReadRotationHolder rotation = null;
+        ShardingColumnTypes columnTypes = null;
         DataSource shardingSphere = null;
         CheckConnections checks = null;
         WorkerIdSource workerIdSource;
@@ -75,19 +77,22 @@ public final class DdmDataSourceFactory {
             workerIdSource = workerIdSource(properties, topology, leaseCheckInterval);
             workerIds = WorkerIdSources.register(workerIdSource);
             rotation = ReadRotationHolder.register(topology.schema());
-            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerIds.key(), rotation.id());
+            columnTypes = ShardingColumnTypes.register(topology.schema());
+            Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerIds.key(), rotation.id(),
+                    columnTypes.id());
             Properties props = new Properties();
             props.putAll(properties.getProps());
             shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
                     physical.byName(), rules, props);
+            columnTypes.bind(LogicalColumnKinds.of(shardingSphere, topology.schema()));
             checks = new CheckConnections(topology, physical);
         }
         catch (SQLException | RuntimeException ex) {
-            closeAll(ex, checks, shardingSphere, physical, workerIds, rotation);
+            closeAll(ex, checks, shardingSphere, physical, workerIds, rotation, columnTypes);
             throw ex;
         }
         DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerIdSource::currentWorkerId, workerIds,
-                checks, rotation);
+                checks, rotation, columnTypes);
         try {
             start(result, properties, shardingSphere, rotation, replicationWaitTimeout);
         }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Locale;
 
 import io.ddm.algorithm.ShardingKeyKind;
@@ -56,8 +55,8 @@ final class ShardingColumnCheck {
                 throw new DdmConfigurationException(path, "table '" + table.name() + "' has no column '" + strategy.column()
                         + "' (checked in " + node + ")", "Name an existing column of " + table.name() + " as sharding column.");
             }
-            ShardingKeyKind kind = kindOf(column.getInt("DATA_TYPE"), column.getInt("DECIMAL_DIGITS"));
-            if (kind == null || !strategy.function().acceptedKinds().contains(kind)) {
+            ShardingKeyKind kind = ShardingKeyKind.ofSqlType(column.getInt("DATA_TYPE"), column.getInt("DECIMAL_DIGITS"));
+            if (kind == null || !strategy.acceptedKinds().contains(kind)) {
                 throw new DdmConfigurationException(path, "column " + table.name() + "." + strategy.column() + " is "
                         + column.getString("TYPE_NAME").toUpperCase(Locale.ROOT) + ", which " + strategy.function().propertyName()
                         + " does not accept", "Use an algorithm for this column type, or shard by a column of type "
@@ -73,17 +72,7 @@ final class ShardingColumnCheck {
     }
 
     private static String describe(Strategy strategy) {
-        return String.join(" or ", strategy.function().acceptedKinds().stream().map(ShardingKeyKind::description).toList());
-    }
-
-    private static ShardingKeyKind kindOf(int sqlType, int decimalDigits) {
-        return switch (sqlType) {
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> ShardingKeyKind.INTEGER;
-            case Types.DECIMAL, Types.NUMERIC -> (decimalDigits == 0) ? ShardingKeyKind.INTEGER : null;
-            case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR -> ShardingKeyKind.STRING;
-            case Types.DATE, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> ShardingKeyKind.DATE;
-            default -> null;
-        };
+        return String.join(" or ", strategy.acceptedKinds().stream().map(ShardingKeyKind::description).toList());
     }
 
 }

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.ddm.algorithm.ShardingFunction;
 import io.ddm.algorithm.ShardingKeyKind;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.routing.RoutingDryRun;
@@ -163,7 +161,7 @@ public class RoutePreview {
             return null;
         }
         String column = layout.databaseSharding().column();
-        Object key = convert(value, columnType(table, column), layout.databaseSharding().function());
+        Object key = convert(value, columnType(table, column), layout.databaseSharding().acceptedKinds());
         return route("SELECT * FROM " + table + " WHERE " + column + " = ?", List.of(key));
     }
 
@@ -182,10 +180,11 @@ public class RoutePreview {
     }
 
     /** The key as the JDBC driver would hand it to the algorithm for a column of this type. */
-    static Object convert(String value, Integer sqlType, ShardingFunction function) {
-        boolean dateColumn = (sqlType != null) ? isDateType(sqlType) : function.acceptedKinds().contains(ShardingKeyKind.DATE);
-        boolean integerColumn = (sqlType != null) ? isIntegerType(sqlType)
-                : function.acceptedKinds().contains(ShardingKeyKind.INTEGER) && value.matches("-?[0-9]+");
+    static Object convert(String value, Integer sqlType, Set<ShardingKeyKind> acceptedKinds) {
+        ShardingKeyKind columnKind = (sqlType != null) ? ShardingKeyKind.ofSqlType(sqlType, 0) : null;
+        boolean dateColumn = (sqlType != null) ? columnKind == ShardingKeyKind.DATE : acceptedKinds.contains(ShardingKeyKind.DATE);
+        boolean integerColumn = (sqlType != null) ? columnKind == ShardingKeyKind.INTEGER
+                : acceptedKinds.contains(ShardingKeyKind.INTEGER) && value.matches("-?[0-9]+");
         if (dateColumn) {
             try {
                 return (value.length() > 10) ? Timestamp.valueOf(LocalDateTime.parse(value.replace(' ', 'T')))
@@ -205,15 +204,6 @@ public class RoutePreview {
             }
         }
         return value;
-    }
-
-    private static boolean isIntegerType(int sqlType) {
-        return sqlType == Types.TINYINT || sqlType == Types.SMALLINT || sqlType == Types.INTEGER || sqlType == Types.BIGINT
-                || sqlType == Types.DECIMAL || sqlType == Types.NUMERIC;
-    }
-
-    private static boolean isDateType(int sqlType) {
-        return sqlType == Types.DATE || sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE;
     }
 
     private String firstConfiguredTable(SQLStatementContext context) {

@@ -2,8 +2,10 @@ package io.ddm.topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.ddm.algorithm.FunctionParameters;
+import io.ddm.algorithm.ShardingKeyKind;
 import io.ddm.algorithm.ShardingFunction;
 
 /**
@@ -76,6 +78,14 @@ public record TableLayout(String name, Kind kind, Strategy databaseSharding, Str
      */
     public record Strategy(String column, ShardingFunction function,
             FunctionParameters parameters) {
+
+        /**
+         * The kinds of column this strategy accepts (only dates when it applies a date function).
+         * @return accepted kinds
+         */
+        public Set<ShardingKeyKind> acceptedKinds() {
+            return this.function.acceptedKinds(this.parameters);
+        }
 
         @Override
         public String toString() {

@@ -87,7 +87,7 @@ class RuleConfigurationFactoryTests {
     }
 
     private static ShardingRuleConfiguration sharding() {
-        return rule(RuleConfigurationFactory.create(topology(), "src", "rotation"), ShardingRuleConfiguration.class);
+        return rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns"), ShardingRuleConfiguration.class);
     }
 
     private static ShardingTableRuleConfiguration table(ShardingRuleConfiguration sharding, String name) {
@@ -96,7 +96,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void createsShardingReadWriteSplittingBroadcastAndSingleRulesInThatOrder() {
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), "src", "rotation");
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), "src", "rotation", "columns");
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, ReadwriteSplittingRuleConfiguration.class,
                 BroadcastRuleConfiguration.class, SingleRuleConfiguration.class);
     }
@@ -106,9 +106,10 @@ class RuleConfigurationFactoryTests {
         ShardingRuleConfiguration sharding = sharding();
         assertThat(sharding.getTables()).extracting(ShardingTableRuleConfiguration::getLogicTable)
             .containsExactly("t_order", "t_order_item", "t_user", "t_account");
-        assertThat(table(sharding, "t_order").getActualDataNodes()).isEqualTo("shop_0.t_order_0,shop_0.t_order_1,"
+        assertThat(table(sharding, "t_order").getActualDataNodes()).isEqualTo("<LITERAL>shop_0.t_order_0,shop_0.t_order_1,"
                 + "shop_1.t_order_2,shop_1.t_order_3,shop_2.t_order_4,shop_2.t_order_5,shop_3.t_order_6,shop_3.t_order_7");
-        assertThat(table(sharding, "t_user").getActualDataNodes()).isEqualTo("shop_0.t_user,shop_1.t_user,shop_2.t_user,shop_3.t_user");
+        assertThat(table(sharding, "t_user").getActualDataNodes())
+            .isEqualTo("<LITERAL>shop_0.t_user,shop_1.t_user,shop_2.t_user,shop_3.t_user");
     }
 
     @Test
@@ -127,7 +128,7 @@ class RuleConfigurationFactoryTests {
         assertThat(database.getType()).isEqualTo("DDM");
         assertThat(database.getProps()).containsOnly(entry("level", "database"), entry("function", "MOD_HASH"), entry("shards", "4"),
                 entry("tables-per-shard", "2"), entry("global-numbering", "true"), entry("target-prefix", "shop_"),
-                entry("shift-bits", "0"), entry("ranges", ""), entry("lists", ""));
+                entry("shift-bits", "0"), entry("ranges", ""), entry("lists", ""), entry("column-types", "columns"));
         AlgorithmConfiguration table = sharding.getShardingAlgorithms().get("t_order_table");
         assertThat(table.getType()).isEqualTo("DDM");
         assertThat(table.getProps()).contains(entry("level", "table"), entry("function", "MOD_HASH"), entry("shards", "4"),
@@ -199,7 +200,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void readWriteSplittingGroupsAreNamedAfterTheShardDatabasesOfNodesWithReplicas() {
         Topology topology = topology();
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, "src", "rotation"),
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, "src", "rotation", "columns"),
                 ReadwriteSplittingRuleConfiguration.class);
         List<ReadwriteSplittingDataSourceGroupRuleConfiguration> groups = new ArrayList<>(readWrite.getDataSourceGroups());
         // ds1 (shards 2 and 3) has no replica: no group, the shard is the primary's data source itself.
@@ -231,7 +232,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void weightLoadBalancerCarriesTheReplicaWeights() {
         ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("weight"), "src",
-                "rotation"), ReadwriteSplittingRuleConfiguration.class);
+                "rotation", "columns"), ReadwriteSplittingRuleConfiguration.class);
         AlgorithmConfiguration balancer = readWrite.getLoadBalancers().get("shop_1_weight");
         assertThat(balancer.getType()).isEqualTo("DDM_REPLICA");
         assertThat(balancer.getProps()).containsOnly(entry("weight.shop_1__ds0-r0", "1"), entry("weight.shop_1__ds0-r1", "3"),
@@ -243,7 +244,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void randomLoadBalancer() {
         ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("random"), "src",
-                "rotation"), ReadwriteSplittingRuleConfiguration.class);
+                "rotation", "columns"), ReadwriteSplittingRuleConfiguration.class);
         assertThat(readWrite.getLoadBalancers().get("shop_0_random").getProps()).containsEntry("strategy", "RANDOM");
     }
 
@@ -251,7 +252,7 @@ class RuleConfigurationFactoryTests {
     void noReadWriteSplittingRuleWithoutReplicas() {
         Topology topology = topology("ddm.schema=shop", "ddm.shards=2", "ddm.nodes.ds0.url=jdbc:mysql://db0:3306/",
                 "ddm.nodes.ds1.url=jdbc:mysql://db1:3306/");
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, "src", "rotation");
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, "src", "rotation", "columns");
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, SingleRuleConfiguration.class);
         assertThat(RuleConfigurationFactory.dataSourceName(topology, "shop_0", topology.node("ds0").primary())).isEqualTo("shop_0");
         ShardingRuleConfiguration sharding = rule(rules, ShardingRuleConfiguration.class);
@@ -261,7 +262,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void broadcastRuleListsTheBroadcastTables() {
-        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), "src", "rotation"),
+        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns"),
                 BroadcastRuleConfiguration.class);
         assertThat(broadcast.getTables()).containsExactly("t_dict");
         assertThat(sharding().getTables()).extracting(ShardingTableRuleConfiguration::getLogicTable).doesNotContain("t_dict");
@@ -269,7 +270,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void singleRuleDefaultsToTheDefaultShardDatabase() {
-        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), "src", "rotation"),
+        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns"),
                 SingleRuleConfiguration.class);
         assertThat(single.getDefaultDataSource()).contains("shop_1");
         assertThat(single.getTables()).containsExactly("shop_1.*");

@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ddm.algorithm.DateFunction;
 import io.ddm.algorithm.FunctionParameters;
 import io.ddm.algorithm.ShardingFormula.KeyRangeTarget;
 import io.ddm.algorithm.ShardingFunction;
+import io.ddm.algorithm.ShardingKeyKind;
 import io.ddm.topology.DataNode;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
@@ -613,7 +615,7 @@ class TopologyFactoryTests {
                 "ddm.tables.t_order.database-sharding.algorithm");
         assertThat(ex.getProblem()).isEqualTo("no sharding algorithm is set");
         assertThat(ex.getAction())
-            .isEqualTo("Set one of mod-hash, mod-hash-ci, hash, right-shift, range, list, yyyymm, yyyydd, yyyyweek.");
+            .isEqualTo("Set one of mod-hash, mod-hash-ci, uni-hash, hash, right-shift, range, list, yyyymm, yyyydd, yyyyweek.");
     }
 
     @Test
@@ -627,15 +629,82 @@ class TopologyFactoryTests {
     }
 
     @Test
-    void rangeOrListUsedForTableSharding() {
-        for (String algorithm : List.of("range", "list")) {
-            DdmConfigurationException ex = invalid(twoNodes(concat(modHashTable("t_order", "order_id", 4),
-                    new String[] { "ddm.tables.t_order.table-sharding.algorithm=" + algorithm })),
-                    "ddm.tables.t_order.table-sharding.algorithm");
-            assertThat(ex.getProblem()).isEqualTo(algorithm + " cannot be used for table sharding");
-            assertThat(ex.getAction()).isEqualTo("Use one of mod-hash, mod-hash-ci, hash, right-shift, yyyymm, yyyydd, yyyyweek, mm,"
-                    + " dd, mmdd, week.");
-        }
+    void rangeAndListShardTablesInsideEachShard() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.tables.t_order.database-sharding.column=user_id",
+                "ddm.tables.t_order.database-sharding.algorithm=mod-hash", "ddm.tables.t_order.table-sharding.column=order_id",
+                "ddm.tables.t_order.table-sharding.algorithm=range", "ddm.tables.t_order.table-sharding.tables-per-shard=2",
+                "ddm.tables.t_order.table-sharding.ranges[0].from=1", "ddm.tables.t_order.table-sharding.ranges[0].to=100",
+                "ddm.tables.t_order.table-sharding.ranges[0].table=0", "ddm.tables.t_order.table-sharding.ranges[1].table=1",
+                "ddm.tables.t_region.database-sharding.column=id", "ddm.tables.t_region.database-sharding.algorithm=mod-hash",
+                "ddm.tables.t_region.table-sharding.column=country", "ddm.tables.t_region.table-sharding.algorithm=list",
+                "ddm.tables.t_region.table-sharding.tables-per-shard=2", "ddm.tables.t_region.table-sharding.lists.0=CN,JP",
+                "ddm.tables.t_region.table-sharding.lists.1=US"));
+        FunctionParameters ranges = topology.tables().get("t_order").tableSharding().parameters();
+        assertThat(ranges.ranges()).containsExactly(new KeyRangeTarget(1, 100, 0));
+        assertThat(ranges.defaultTarget()).isEqualTo(1);
+        assertThat(topology.tables().get("t_region").tableSharding().parameters().lists())
+            .containsOnly(entry("CN", 0), entry("JP", 0), entry("US", 1));
+    }
+
+    @Test
+    void tableRangesNameTablesNotShards() {
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 2), new String[] {
+            "ddm.tables.t_order.table-sharding.algorithm=range", "ddm.tables.t_order.table-sharding.ranges[0].from=1",
+            "ddm.tables.t_order.table-sharding.ranges[0].to=9", "ddm.tables.t_order.table-sharding.ranges[0].shard=1" })),
+                "ddm.tables.t_order.table-sharding.ranges[0].shard", "is set for table sharding",
+                "ddm.tables.t_order.table-sharding.ranges[0].table");
+        assertInvalid(twoNodes(concat(modHashTable("t_order", "order_id", 2), new String[] {
+            "ddm.tables.t_order.table-sharding.algorithm=range", "ddm.tables.t_order.table-sharding.ranges=1-9=2" })),
+                "ddm.tables.t_order.table-sharding.ranges[0].table", "table 2 does not exist; tables in each shard are 0..1",
+                "Map keys only to tables in each shard 0..1.");
+    }
+
+    @Test
+    void rangesInDdmsTextFormWithDefault() {
+        FunctionParameters parameters = TopologyFactory.create(rangeTable(
+                "ddm.tables.t_account.database-sharding.ranges=1-2=0, [3-4]=1, -10--1=2, default=3"))
+            .tables().get("t_account").databaseSharding().parameters();
+        assertThat(parameters.ranges()).containsExactly(new KeyRangeTarget(1, 2, 0), new KeyRangeTarget(3, 4, 1),
+                new KeyRangeTarget(-10, -1, 2));
+        assertThat(parameters.defaultTarget()).isEqualTo(3);
+    }
+
+    @Test
+    void twoDefaultRanges() {
+        assertInvalid(rangeTable("ddm.tables.t_account.database-sharding.ranges=default=1,default=2"),
+                "ddm.tables.t_account.database-sharding.ranges[1]", "a second default range", "at most one default range");
+    }
+
+    @Test
+    void rangeWithOnlyOneBound() {
+        assertInvalid(rangeTable("ddm.tables.t_account.database-sharding.ranges[0].from=1",
+                "ddm.tables.t_account.database-sharding.ranges[0].shard=1"), "ddm.tables.t_account.database-sharding.ranges[0]",
+                "a range needs both from and to", ".from and .to");
+    }
+
+    @Test
+    void dateFunctionOnlyForRangeAndHash() {
+        assertInvalid(twoNodes("ddm.tables.t_order.database-sharding.column=created",
+                "ddm.tables.t_order.database-sharding.algorithm=mod-hash", "ddm.tables.t_order.database-sharding.date-function=year"),
+                "ddm.tables.t_order.database-sharding.date-function", "mod-hash, which does not use it", "range or hash");
+        Topology topology = TopologyFactory.create(twoNodes("ddm.tables.t_order.database-sharding.column=created",
+                "ddm.tables.t_order.database-sharding.algorithm=hash", "ddm.tables.t_order.database-sharding.date-function=weekofyear"));
+        assertThat(topology.tables().get("t_order").databaseSharding().parameters().dateFunction()).isEqualTo(DateFunction.WEEKOFYEAR);
+        assertThat(topology.tables().get("t_order").databaseSharding().acceptedKinds()).containsExactly(ShardingKeyKind.DATE);
+    }
+
+    @Test
+    void dateTableAlgorithmsKeepToTheirDocumentedTableCounts() {
+        Map<String, Integer> limits = Map.of("mm", 12, "dd", 31, "mmdd", 366, "week", 7);
+        limits.forEach((algorithm, limit) -> {
+            String[] table = { "ddm.tables.t_log.database-sharding.column=id", "ddm.tables.t_log.database-sharding.algorithm=mod-hash",
+                "ddm.tables.t_log.table-sharding.column=created", "ddm.tables.t_log.table-sharding.algorithm=" + algorithm };
+            assertThat(TopologyFactory.create(twoNodes(concat(table, new String[] {
+                "ddm.tables.t_log.table-sharding.tables-per-shard=" + limit }))).tables().get("t_log").tablesPerShard()).isEqualTo(limit);
+            assertInvalid(twoNodes(concat(table, new String[] { "ddm.tables.t_log.table-sharding.tables-per-shard=" + (limit + 1) })),
+                    "ddm.tables.t_log.table-sharding.tables-per-shard", "is " + (limit + 1) + ", but " + algorithm + " gives at most "
+                            + limit + " distinct values", "Set at most " + limit + " tables per shard for " + algorithm + ".");
+        });
     }
 
     @Test
@@ -702,8 +771,8 @@ class TopologyFactoryTests {
     @Test
     void rangeWithoutShard() {
         assertInvalid(rangeTable("ddm.tables.t_account.database-sharding.ranges[0].from=0",
-                "ddm.tables.t_account.database-sharding.ranges[0].to=99"), "ddm.tables.t_account.database-sharding.ranges[0]",
-                "a range needs from, to and shard", "ranges[0].from, .to (both inclusive) and .shard");
+                "ddm.tables.t_account.database-sharding.ranges[0].to=99"), "ddm.tables.t_account.database-sharding.ranges[0].shard",
+                "no shard is set", "Map keys only to shards 0..7.");
     }
 
     @Test
