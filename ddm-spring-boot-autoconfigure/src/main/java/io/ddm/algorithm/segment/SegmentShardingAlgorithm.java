@@ -22,8 +22,9 @@ import org.apache.shardingsphere.sharding.api.sharding.standard.StandardSharding
  * Range segments as a table-level ShardingSphere {@link StandardShardingAlgorithm} (SPI type {@value #TYPE}):
  * inside the shard that database sharding chose, the key's range picks the segment table
  * {@code {table}_{shard}_{segment}}. An equality or {@code IN} value routes to one segment, a range condition to the
- * segments it overlaps. A key outside every segment is an error that says which segment to add: there is no
- * default segment, a row never lands where adding a segment later would not find it.
+ * segments it overlaps (a range no segment overlaps to the nearest one, which holds no matching row). A key outside
+ * every segment is an error that says which segment to add: there is no default segment, a row never lands where
+ * adding a segment later would not find it.
  */
 public final class SegmentShardingAlgorithm implements StandardShardingAlgorithm<Comparable<?>> {
 
@@ -102,6 +103,28 @@ public final class SegmentShardingAlgorithm implements StandardShardingAlgorithm
                     && overlaps(this.segments.segment(index), lower, range.hasLowerBound() && range.lowerBoundType() == BoundType.OPEN,
                             upper, range.hasUpperBound() && range.upperBoundType() == BoundType.OPEN)) {
                 result.add(each);
+            }
+        }
+        if (result.isEmpty()) {
+            // No segment holds a key of the range. ShardingSphere runs a statement routed to no table against the
+            // logical name, which does not exist: read the nearest segment instead, where the condition matches no row.
+            int nearest = (lower != null && lower.compareTo(BigDecimal.valueOf(this.segments.last().to())) >= 0)
+                    ? this.segments.count() - 1 : nearestBelow(upper);
+            for (String each : availableTargetNames) {
+                if (segmentOf(each) == nearest) {
+                    result.add(each);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The last segment that starts at or below a value, the first segment when none does. */
+    private int nearestBelow(BigDecimal value) {
+        int result = 0;
+        for (Segment each : this.segments.all()) {
+            if (value != null && BigDecimal.valueOf(each.from()).compareTo(value) <= 0) {
+                result = each.index();
             }
         }
         return result;

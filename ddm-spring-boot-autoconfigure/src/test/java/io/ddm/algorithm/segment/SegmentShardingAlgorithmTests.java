@@ -98,14 +98,15 @@ class SegmentShardingAlgorithmTests {
         assertThat(range(Range.atLeast(5_000_000L))).containsExactly("t_order_1_0", "t_order_1_1", "t_order_1_2");
         assertThat(range(Range.lessThan(5_000_001L))).containsExactly("t_order_1_0");
         assertThat(range(Range.atMost(5_000_001L))).containsExactly("t_order_1_0", "t_order_1_1");
-        assertThat(range(Range.closed(new BigDecimal("5000000.5"), new BigDecimal("5000000.7")))).isEmpty();
         assertThat(range(Range.all())).containsExactlyElementsOf(SHARD_1);
     }
 
     @Test
-    void rangesOutsideEverySegmentRouteNowhere() {
-        assertThat(range(Range.greaterThan(15_000_000L))).isEmpty();
-        assertThat(range(Range.lessThan(1L))).isEmpty();
+    void rangesOutsideEverySegmentReadTheNearestWhichHoldsNoMatchingRow() {
+        assertThat(range(Range.greaterThan(15_000_000L))).containsExactly("t_order_1_2");
+        assertThat(range(Range.closed(20_000_000L, 30_000_000L))).containsExactly("t_order_1_2");
+        assertThat(range(Range.lessThan(1L))).containsExactly("t_order_1_0");
+        assertThat(range(Range.closed(new BigDecimal("5000000.5"), new BigDecimal("5000000.7")))).containsExactly("t_order_1_0");
     }
 
     @Test
