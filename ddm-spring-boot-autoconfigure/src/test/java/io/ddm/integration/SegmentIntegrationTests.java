@@ -23,6 +23,7 @@ import io.ddm.test.servers.RequiresDatabaseServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +92,8 @@ class SegmentIntegrationTests {
                         + " 301..500 to ddm.tables.t_order.table-sharding.segments (append 500)");
             assertThat(orderIdsByTable(topology)).isEqualTo(before);
 
+            // Segment tables are t_order's data nodes, not single tables of their own.
+            assertThat(endpoint(dataSource).topology(SecurityContext.NONE).tables()).containsOnlyKeys("t_order");
             // Newest segment 101..300 holds keys up to 200: 100 of 200 keys used.
             SegmentsDescriptor segments = endpoint(dataSource).table("tables", "t_order").segments();
             assertThat(segments.segments()).extracting((segment) -> segment.from() + ".." + segment.to() + " " + segment.tables())
