@@ -1,6 +1,8 @@
 package io.ddm.integration;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,10 +88,12 @@ class SegmentIntegrationTests {
                 .containsExactly("it_seg_0.t_order_0_0", "it_seg_1.t_order_1_0");
             assertThat(tables(preview.route("SELECT * FROM t_order", List.of()))).hasSize(4);
 
-            assertThatExceptionOfType(SQLException.class)
-                .isThrownBy(() -> DdmOnServers.query(dataSource, "SELECT * FROM t_order WHERE order_id = ?", 301L))
+            assertThatExceptionOfType(SQLException.class).isThrownBy(() -> insert(dataSource, 301L, 10L))
                 .withMessageContaining("t_order.order_id: key 301 is beyond the last segment (101..300); add a segment covering"
                         + " 301..500 to ddm.tables.t_order.table-sharding.segments (append 500)");
+            assertThatExceptionOfType(SQLException.class)
+                .isThrownBy(() -> DdmOnServers.query(dataSource, "SELECT * FROM t_order WHERE order_id = ?", 0L))
+                .withMessageContaining("t_order.order_id: key 0 is below the first segment (1..100)");
             assertThat(orderIdsByTable(topology)).isEqualTo(before);
 
             // Segment tables are t_order's data nodes, not single tables of their own.
@@ -136,6 +140,15 @@ class SegmentIntegrationTests {
             assertThat(ex.getProperty()).isEqualTo("ddm.tables.t_order.table-sharding.segments");
             assertThat(ex.getProblem()).contains("holds segment table t_order_0_2, whose rows would be unreachable");
         });
+    }
+
+    private static void insert(DdmDataSource dataSource, long orderId, long userId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO t_order (order_id, user_id) VALUES (?, ?)")) {
+            insert.setLong(1, orderId);
+            insert.setLong(2, userId);
+            insert.executeUpdate();
+        }
     }
 
     /** Every row's order_id by physical table, read directly from each shard's primary. */
