@@ -102,7 +102,8 @@ final class TableLayoutFactory {
             if (count == null || count < 1) {
                 throw new DdmConfigurationException(path + ".table-sharding.tables-per-shard", (count == null)
                         ? "is not set" : "must be at least 1 but is " + count, "Set how many physical tables each shard holds,"
-                                + " e.g. " + path + ".table-sharding.tables-per-shard=4.");
+                                + " e.g. " + path + ".table-sharding.tables-per-shard=4, or split the table into range segments"
+                                + " instead, e.g. " + path + ".table-sharding.segments=5000000,10000000.");
             }
             tablesPerShard = count;
             tableStrategy = strategy(tableSharding, path + ".table-sharding", tablesPerShard, false);
