@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code 101..300}. Rows land in {@code t_order_{shard}_{segment}}; range conditions prune to the segments they
  * overlap; a key beyond the last segment is refused with the segment to add; appending a segment and restarting
  * creates its tables on every primary and replica, routes new keys there and moves no row; the endpoint and the
- * gauge report how full the newest segment is.
+ * gauge report how full the newest segment is; removing a segment that has tables, or a segment column that is
+ * not an integer, fails the startup.
  */
 @RequiresDatabaseServers(primaries = 2, replicasPerPrimary = 1)
 class SegmentIntegrationTests {
@@ -140,6 +141,12 @@ class SegmentIntegrationTests {
             assertThat(ex.getProperty()).isEqualTo("ddm.tables.t_order.table-sharding.segments");
             assertThat(ex.getProblem()).contains("holds segment table t_order_0_2, whose rows would be unreachable");
         });
+        // Segments compare integer keys: a segment column of another type is refused at startup.
+        DdmOnServers byNote = segmented(topology, 100L, 300L, 500L);
+        byNote.table("t_order").getTableSharding().setColumn("note");
+        assertThatExceptionOfType(DdmConfigurationException.class).isThrownBy(byNote::open)
+            .satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("ddm.tables.t_order.table-sharding.column"))
+            .withMessageContaining("column t_order.note is VARCHAR, which range segments does not accept");
     }
 
     private static void insert(DdmDataSource dataSource, long orderId, long userId) throws SQLException {
