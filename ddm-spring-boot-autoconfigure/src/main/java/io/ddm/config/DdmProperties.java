@@ -644,12 +644,38 @@ public class DdmProperties {
          */
         private Integer tablesPerShard;
 
+        /**
+         * Inclusive upper key bounds of the range segments, increasing: append one to add a segment.
+         */
+        private List<Long> segments = new ArrayList<>();
+
+        /**
+         * Smallest key of the first range segment.
+         */
+        private long segmentsStart = 1;
+
         public Integer getTablesPerShard() {
             return this.tablesPerShard;
         }
 
         public void setTablesPerShard(Integer tablesPerShard) {
             this.tablesPerShard = tablesPerShard;
+        }
+
+        public List<Long> getSegments() {
+            return this.segments;
+        }
+
+        public void setSegments(List<Long> segments) {
+            this.segments = segments;
+        }
+
+        public long getSegmentsStart() {
+            return this.segmentsStart;
+        }
+
+        public void setSegmentsStart(long segmentsStart) {
+            this.segmentsStart = segmentsStart;
         }
 
     }

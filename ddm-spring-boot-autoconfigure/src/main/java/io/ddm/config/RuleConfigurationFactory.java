@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import io.ddm.algorithm.DdmShardingAlgorithm;
+import io.ddm.algorithm.segment.SegmentShardingAlgorithm;
 import io.ddm.keygen.LeasedSnowflakeKeyGenerateAlgorithm;
 import io.ddm.keygen.WorkerIdSources;
 import io.ddm.routing.rotation.ReplicaLoadBalanceAlgorithm;
@@ -34,7 +35,8 @@ import org.apache.shardingsphere.sharding.api.config.strategy.sharding.StandardS
 import org.apache.shardingsphere.single.config.SingleRuleConfiguration;
 
 /**
- * Translates a {@link Topology} into ShardingSphere rule configurations: sharding (with DDM's algorithm),
+ * Translates a {@link Topology} into ShardingSphere rule configurations: sharding (with DDM's algorithms, and
+ * {@link SegmentShardingAlgorithm} for tables split into range segments),
  * read/write splitting per shard, broadcast tables and single tables in the default shard. Plain code,
  * testable without Spring or a database.
  *
@@ -113,7 +115,14 @@ public final class RuleConfigurationFactory {
                             PhysicalNames.shardDatabasePrefix(topology.schema()), table.databaseSharding().parameters()), columnTypes)));
             rule.setDatabaseShardingStrategy(new StandardShardingStrategyConfiguration(table.databaseSharding().column(),
                     databaseAlgorithm));
-            if (table.tableSharding() != null) {
+            if (table.segments() != null) {
+                String tableAlgorithm = table.name() + "_segments";
+                result.getShardingAlgorithms().put(tableAlgorithm, new AlgorithmConfiguration(SegmentShardingAlgorithm.TYPE,
+                        SegmentShardingAlgorithm.properties(table.name(), table.segments(),
+                                "ddm.tables." + table.name() + ".table-sharding.segments")));
+                rule.setTableShardingStrategy(new StandardShardingStrategyConfiguration(table.segments().column(), tableAlgorithm));
+            }
+            else if (table.tableSharding() != null) {
                 String tableAlgorithm = table.name() + "_table";
                 result.getShardingAlgorithms().put(tableAlgorithm, new AlgorithmConfiguration(DdmShardingAlgorithm.TYPE,
                         DdmShardingAlgorithm.withColumnTypes(DdmShardingAlgorithm.tableProperties(table.tableSharding().function(),

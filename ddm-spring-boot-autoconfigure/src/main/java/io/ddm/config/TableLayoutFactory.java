@@ -17,7 +17,9 @@ import io.ddm.config.DdmProperties.KeyRange;
 import io.ddm.config.DdmProperties.Sharding;
 import io.ddm.config.DdmProperties.Table;
 import io.ddm.config.DdmProperties.TableSharding;
+import io.ddm.topology.DataNode;
 import io.ddm.topology.PhysicalNames;
+import io.ddm.topology.Segments;
 import io.ddm.topology.ShardPlacement;
 import io.ddm.topology.TableLayout;
 import io.ddm.topology.TableLayout.Kind;
@@ -90,12 +92,18 @@ final class TableLayoutFactory {
         Strategy tableStrategy = null;
         int tablesPerShard = 1;
         TableSharding tableSharding = table.getTableSharding();
-        if (tableSharding != null) {
+        Segments segments = null;
+        if (tableSharding != null && (!tableSharding.getSegments().isEmpty() || tableSharding.getSegmentsStart() != 1)) {
+            segments = segments(tableSharding, path + ".table-sharding");
+            tablesPerShard = segments.count();
+        }
+        else if (tableSharding != null) {
             Integer count = tableSharding.getTablesPerShard();
             if (count == null || count < 1) {
                 throw new DdmConfigurationException(path + ".table-sharding.tables-per-shard", (count == null)
                         ? "is not set" : "must be at least 1 but is " + count, "Set how many physical tables each shard holds,"
-                                + " e.g. " + path + ".table-sharding.tables-per-shard=4.");
+                                + " e.g. " + path + ".table-sharding.tables-per-shard=4, or split the table into range segments"
+                                + " instead, e.g. " + path + ".table-sharding.segments=5000000,10000000.");
             }
             tablesPerShard = count;
             tableStrategy = strategy(tableSharding, path + ".table-sharding", tablesPerShard, false);
@@ -118,9 +126,60 @@ final class TableLayoutFactory {
             }
             keyType = table.getKeyGenerator().getType().name();
         }
+        List<DataNode> dataNodes = (segments != null)
+                ? TableLayout.segmentDataNodes(name, shards, placement, schema, segments)
+                : TableLayout.shardedDataNodes(name, shards, placement, schema, tablesPerShard, tableStrategy != null);
         return new TableLayout(name, Kind.SHARDED, database, tableStrategy, tablesPerShard, globalNumbering, keyColumn, keyType,
-                table.getBindingGroup(), TableLayout.shardedDataNodes(name, shards, placement, schema, tablesPerShard,
-                        tableStrategy != null));
+                table.getBindingGroup(), dataNodes, segments);
+    }
+
+    /**
+     * Range segments replace the table algorithm: they take only a column, the bounds and the first segment's start.
+     */
+    private static Segments segments(TableSharding sharding, String path) {
+        if (sharding.getSegments().isEmpty()) {
+            throw new DdmConfigurationException(path + ".segments-start", "is set but " + path + ".segments is empty",
+                    "List the segments' inclusive upper bounds, e.g. " + path + ".segments=5000000,10000000, or remove "
+                            + path + ".segments-start.");
+        }
+        if (sharding.getTablesPerShard() != null) {
+            throw new DdmConfigurationException(path + ".tables-per-shard", "cannot be combined with " + path + ".segments",
+                    "Remove " + path + ".tables-per-shard: with range segments every shard holds one table per segment.");
+        }
+        if (sharding.getAlgorithm() != null) {
+            throw new DdmConfigurationException(path + ".algorithm", "cannot be combined with " + path + ".segments",
+                    "Remove " + path + ".algorithm: range segments pick the table by the key's range.");
+        }
+        if (sharding.getShiftBits() != null || !sharding.getRanges().isEmpty() || !sharding.getLists().isEmpty()) {
+            String unused = (sharding.getShiftBits() != null) ? "shift-bits" : (!sharding.getRanges().isEmpty() ? "ranges" : "lists");
+            throw new DdmConfigurationException(path + "." + unused, "is set but the table is split into range segments,"
+                    + " which do not use it", "Remove " + path + "." + unused + ".");
+        }
+        if (sharding.getColumn() == null || sharding.getColumn().isBlank()) {
+            throw new DdmConfigurationException(path + ".column", "no segment column is set",
+                    "Set the increasing integer column whose value picks the segment, e.g. " + path + ".column=order_id.");
+        }
+        List<Long> bounds = sharding.getSegments();
+        long start = sharding.getSegmentsStart();
+        for (int i = 0; i < bounds.size(); i++) {
+            String boundPath = path + ".segments[" + i + "]";
+            Long bound = bounds.get(i);
+            if (bound == null) {
+                throw new DdmConfigurationException(boundPath, "is empty", "Give every segment its inclusive upper key bound.");
+            }
+            if (i == 0 && bound < start) {
+                throw new DdmConfigurationException(boundPath, "upper bound " + bound + " of the first segment is below "
+                        + path + ".segments-start " + start, "Make the first bound at least " + start + ", or lower "
+                                + path + ".segments-start.");
+            }
+            if (i > 0 && bounds.get(i - 1) != null && bound <= bounds.get(i - 1)) {
+                throw new DdmConfigurationException(boundPath, "upper bound " + bound + " is not greater than the previous one, "
+                        + bounds.get(i - 1), "List the bounds in increasing order: segment " + i + " holds the keys from "
+                                + bounds.get(i - 1) + " + 1 up to its bound. Never change or remove the bound of a segment"
+                                + " that holds rows; add segments at the end.");
+            }
+        }
+        return new Segments(sharding.getColumn(), start, bounds);
     }
 
     private static Strategy strategy(Sharding sharding, String path, int targets, boolean databaseLevel) {
@@ -271,21 +330,48 @@ final class TableLayoutFactory {
         }
     }
 
+    /**
+     * Physical tables are named after their logical table ({@code t_order_3}, {@code t_order_0_1} for a segment):
+     * no other table may be named like one of them, now or after tables or segments are added, nor have a physical
+     * table of the same name.
+     */
     private static void checkPhysicalNameCollisions(Map<String, TableLayout> tables) {
         for (TableLayout table : tables.values()) {
-            if (table.tableSharding() == null) {
+            Pattern physical = physicalNamePattern(table);
+            if (physical == null) {
                 continue;
             }
-            Pattern physical = Pattern.compile(Pattern.quote(PhysicalNames.physicalTablePrefix(table.name())) + "[0-9]+",
-                    Pattern.CASE_INSENSITIVE);
-            for (String other : tables.keySet()) {
-                if (physical.matcher(other).matches()) {
-                    throw new DdmConfigurationException(path(tables.get(other)), "table '" + other
-                            + "' has the name of a physical table of '" + table.name() + "' (" + table.name()
-                            + "_0, " + table.name() + "_1, ...)", "Rename one of the two tables.");
+            for (TableLayout other : tables.values()) {
+                if (other == table) {
+                    continue;
+                }
+                if (physical.matcher(other.name()).matches()) {
+                    throw new DdmConfigurationException(path(other), "table '" + other.name()
+                            + "' has the name of a physical table of '" + table.name() + "' (" + examples(table) + ", ...)",
+                            "Rename one of the two tables.");
+                }
+                for (DataNode node : other.dataNodes()) {
+                    if (physical.matcher(node.table()).matches()) {
+                        throw new DdmConfigurationException(path(other), "physical table " + node + " of '" + other.name()
+                                + "' has the name of a physical table of '" + table.name() + "' (" + examples(table) + ", ...)",
+                                "Rename one of the two tables.");
+                    }
                 }
             }
         }
+    }
+
+    private static Pattern physicalNamePattern(TableLayout table) {
+        String prefix = Pattern.quote(PhysicalNames.physicalTablePrefix(table.name()));
+        if (table.segments() != null) {
+            return Pattern.compile(prefix + "[0-9]+_[0-9]+", Pattern.CASE_INSENSITIVE);
+        }
+        return (table.tableSharding() != null) ? Pattern.compile(prefix + "[0-9]+", Pattern.CASE_INSENSITIVE) : null;
+    }
+
+    private static String examples(TableLayout table) {
+        return (table.segments() != null) ? PhysicalNames.segmentTable(table.name(), 0, 0) + ", "
+                + PhysicalNames.segmentTable(table.name(), 0, 1) : table.name() + "_0, " + table.name() + "_1";
     }
 
     private static String path(TableLayout table) {
@@ -303,14 +389,20 @@ final class TableLayoutFactory {
                 throw new DdmConfigurationException("ddm.tables." + table.name() + ".binding-group", "'" + table.name()
                         + "' is sharded as " + describe(table) + " but '" + reference.name() + "' in binding group '"
                         + table.bindingGroup() + "' as " + describe(reference), "Tables of one binding group must use the same"
-                                + " algorithms, parameters and tables-per-shard, so equal keys land in the same physical shard.");
+                                + " algorithms, parameters and tables-per-shard (or segments), so equal keys land in the same"
+                                + " physical shard.");
             }
         }
     }
 
     private static boolean shardsAlike(TableLayout a, TableLayout b) {
         return a.tablesPerShard() == b.tablesPerShard() && a.globalNumbering() == b.globalNumbering()
+                && Objects.equals(bounds(a), bounds(b))
                 && sameAlgorithm(a.databaseSharding(), b.databaseSharding()) && sameAlgorithm(a.tableSharding(), b.tableSharding());
+    }
+
+    private static Segments bounds(TableLayout table) {
+        return (table.segments() != null) ? new Segments("", table.segments().start(), table.segments().bounds()) : null;
     }
 
     private static boolean sameAlgorithm(Strategy a, Strategy b) {
@@ -321,6 +413,9 @@ final class TableLayoutFactory {
     }
 
     private static String describe(TableLayout table) {
+        if (table.segments() != null) {
+            return "database " + table.databaseSharding() + ", table " + table.segments();
+        }
         return "database " + table.databaseSharding() + ((table.tableSharding() != null)
                 ? ", table " + table.tableSharding() + " x" + table.tablesPerShard() : "");
     }

@@ -26,6 +26,7 @@ import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthSettings;
 import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.routing.rotation.ReadRoutingCheck;
+import io.ddm.segment.SegmentTableCreator;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
 import io.ddm.topology.Topology;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link DdmDataSource} from {@link DdmProperties}: validates the whole configuration, creates missing
- * shard databases when asked, opens every physical pool, leases a snowflake worker id and starts ShardingSphere.
- * Any failure closes whatever was opened: there is never a half-started topology.
+ * shard databases when asked, opens every physical pool, creates the tables of added range segments, leases a
+ * snowflake worker id and starts ShardingSphere. Any failure closes whatever was opened: there is never a
+ * half-started topology.
  */
 public final class DdmDataSourceFactory {
 
@@ -73,6 +75,7 @@ public final class DdmDataSourceFactory {
         CheckConnections checks = null;
         WorkerIdSource workerIdSource;
         try {
+            SegmentTableCreator.createMissing(topology, physical, ShardDatabaseCreator.REPLICATION_WAIT);
             ShardingColumnCheck.check(topology, physical);
             workerIdSource = workerIdSource(properties, topology, leaseCheckInterval);
             workerIds = WorkerIdSources.register(workerIdSource);

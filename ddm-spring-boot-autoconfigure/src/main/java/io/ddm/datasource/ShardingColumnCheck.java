@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Set;
 
 import io.ddm.algorithm.ShardingKeyKind;
 import io.ddm.config.DdmConfigurationException;
@@ -39,28 +40,38 @@ final class ShardingColumnCheck {
                 if (table.tableSharding() != null) {
                     check(connection, table, first, table.tableSharding(), "table-sharding");
                 }
+                if (table.segments() != null) {
+                    check(connection, table, first, table.segments().column(), Set.of(ShardingKeyKind.INTEGER), "range segments",
+                            "table-sharding");
+                }
             }
         }
     }
 
     private static void check(Connection connection, TableLayout table, DataNode node, Strategy strategy, String level)
             throws SQLException {
+        check(connection, table, node, strategy.column(), strategy.acceptedKinds(), strategy.function().propertyName(),
+                level);
+    }
+
+    private static void check(Connection connection, TableLayout table, DataNode node, String sharding,
+            Set<ShardingKeyKind> accepted, String algorithm, String level) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
         if (!exists(metaData, node)) {
             return;
         }
         String path = "ddm.tables." + table.name() + "." + level + ".column";
-        try (ResultSet column = metaData.getColumns(node.database(), null, node.table(), strategy.column())) {
+        try (ResultSet column = metaData.getColumns(node.database(), null, node.table(), sharding)) {
             if (!column.next()) {
-                throw new DdmConfigurationException(path, "table '" + table.name() + "' has no column '" + strategy.column()
+                throw new DdmConfigurationException(path, "table '" + table.name() + "' has no column '" + sharding
                         + "' (checked in " + node + ")", "Name an existing column of " + table.name() + " as sharding column.");
             }
             ShardingKeyKind kind = ShardingKeyKind.ofSqlType(column.getInt("DATA_TYPE"), column.getInt("DECIMAL_DIGITS"));
-            if (kind == null || !strategy.acceptedKinds().contains(kind)) {
-                throw new DdmConfigurationException(path, "column " + table.name() + "." + strategy.column() + " is "
-                        + column.getString("TYPE_NAME").toUpperCase(Locale.ROOT) + ", which " + strategy.function().propertyName()
+            if (kind == null || !accepted.contains(kind)) {
+                throw new DdmConfigurationException(path, "column " + table.name() + "." + sharding + " is "
+                        + column.getString("TYPE_NAME").toUpperCase(Locale.ROOT) + ", which " + algorithm
                         + " does not accept", "Use an algorithm for this column type, or shard by a column of type "
-                                + describe(strategy) + ".");
+                                + describe(accepted) + ".");
             }
         }
     }
@@ -71,8 +82,8 @@ final class ShardingColumnCheck {
         }
     }
 
-    private static String describe(Strategy strategy) {
-        return String.join(" or ", strategy.acceptedKinds().stream().map(ShardingKeyKind::description).toList());
+    private static String describe(Set<ShardingKeyKind> accepted) {
+        return String.join(" or ", accepted.stream().map(ShardingKeyKind::description).toList());
     }
 
 }

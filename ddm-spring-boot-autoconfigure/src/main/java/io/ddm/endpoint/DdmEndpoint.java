@@ -10,6 +10,9 @@ import java.util.Set;
 
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.PhysicalPool;
+import io.ddm.endpoint.TableDescriptor.FillDescriptor;
+import io.ddm.endpoint.TableDescriptor.SegmentDescriptor;
+import io.ddm.endpoint.TableDescriptor.SegmentsDescriptor;
 import io.ddm.endpoint.TableDescriptor.StrategyDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.KeyGeneratorDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.NodeDescriptor;
@@ -19,10 +22,12 @@ import io.ddm.endpoint.TopologyDescriptor.ServerDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ShardDescriptor;
 import io.ddm.health.ServerProbe;
 import io.ddm.health.ServerProbe.ServerState;
+import io.ddm.segment.SegmentFill;
 import io.ddm.topology.DataNode;
 import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
 import io.ddm.topology.PhysicalNames;
+import io.ddm.topology.Segments.Segment;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
 import io.ddm.topology.Topology;
@@ -46,7 +51,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code /actuator/ddm}: the topology of the logical database, one table's layout, and route previews.
  * <ul>
  * <li>{@code GET /actuator/ddm}: nodes with their servers' current state, shards, every logical table with its
- * physical data nodes, read/write splitting and key generators.</li>
+ * physical data nodes (and a segmented table's segments, with how full the newest is), read/write splitting and
+ * key generators.</li>
  * <li>{@code GET /actuator/ddm/tables/{table}}: one table (404 when unknown).</li>
  * <li>{@code GET /actuator/ddm/tables/{table}/{key}}: where a row with this sharding key lives.</li>
  * <li>{@code POST /actuator/ddm} with {@code {"sql": "...", "parameters": [...]}}: where a statement would go.
@@ -71,6 +77,8 @@ public class DdmEndpoint {
 
     private final RoutePreview routePreview;
 
+    private final SegmentFill segmentFill;
+
     /**
      * Creates the endpoint.
      * @param dataSource the DDM data source
@@ -87,6 +95,7 @@ public class DdmEndpoint {
         this.roles = roles;
         this.probe = new ServerProbe(dataSource.getCheckConnections(), dataSource.getPhysicalDataSources(), probeTimeout);
         this.routePreview = new RoutePreview(dataSource);
+        this.segmentFill = new SegmentFill(dataSource.getPhysicalDataSources());
     }
 
     @ReadOperation
@@ -160,7 +169,7 @@ public class DdmEndpoint {
         for (TableLayout table : topology.tables().values()) {
             result.put(table.name(), new TableDescriptor(table.name(), lower(table.kind().name()), table.bindingGroup(),
                     strategy(table.databaseSharding()), strategy(table.tableSharding()), table.tablesPerShard(), table.globalNumbering(),
-                    table.dataNodes().stream().map(DataNode::toString).toList()));
+                    table.dataNodes().stream().map(DataNode::toString).toList(), segments(table)));
         }
         String defaultDatabase = topology.defaultShardDatabase();
         String defaultNode = topology.placement().nodeOf(topology.defaultShard());
@@ -192,6 +201,30 @@ public class DdmEndpoint {
         }
         result.sort(String::compareTo);
         return result;
+    }
+
+    private SegmentsDescriptor segments(TableLayout table) {
+        if (table.segments() == null) {
+            return null;
+        }
+        List<SegmentDescriptor> segments = new ArrayList<>();
+        for (Segment segment : table.segments().all()) {
+            List<String> tables = table.dataNodes().stream()
+                .filter((node) -> node.table().equals(PhysicalNames.segmentTable(table.name(), node.shard(), segment.index())))
+                .map(DataNode::toString)
+                .toList();
+            segments.add(new SegmentDescriptor(segment.index(), segment.from(), segment.to(), tables));
+        }
+        try {
+            SegmentFill.Fill fill = this.segmentFill.measure(table);
+            Segment newest = fill.segment();
+            long used = (fill.highestKey() != null) ? Math.max(0, fill.highestKey() - newest.from() + 1) : 0;
+            return new SegmentsDescriptor(table.segments().column(), segments,
+                    new FillDescriptor(newest.index(), newest.capacity(), fill.highestKey(), used, fill.fill()), null);
+        }
+        catch (java.sql.SQLException ex) {
+            return new SegmentsDescriptor(table.segments().column(), segments, null, ex.getMessage());
+        }
     }
 
     private static StrategyDescriptor strategy(TableLayout.Strategy strategy) {

@@ -11,8 +11,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Micrometer metrics of a {@link DdmDataSource}: gauges of every physical pool ({@code ddm.pool.connections.*})
  * and timers of statements, logical ({@value StatementMetrics#LOGICAL}: by table and by how many shards they
  * touched, to find the queries that miss their sharding key) and physical ({@value StatementMetrics#PHYSICAL}:
- * by node, server and role), and what the primary and replica checks decided ({@code ddm.primary.*},
- * {@code ddm.replica.*}).
+ * by node, server and role), what the primary and replica checks decided ({@code ddm.primary.*},
+ * {@code ddm.replica.*}), and how full the newest range segment of each segmented table is
+ * ({@value SegmentFillMetrics#NAME}).
  *
  * <p>Binding instruments the data source: from then on its connections are thin wrappers that time each
  * {@code execute*} call. Without binding the data source hands out ShardingSphere's connections untouched.
@@ -41,6 +42,7 @@ public class DdmMetrics implements MeterBinder {
         }
         ServerAvailabilityMetrics.bindTo(this.dataSource.getTopology(), this.dataSource.getPrimaryMonitor().orElse(null),
                 this.dataSource.getReplicaMonitor().orElse(null), registry);
+        SegmentFillMetrics.bindTo(this.dataSource, registry);
         this.statements.addRegistry(registry);
         if (this.instrumented.compareAndSet(false, true)) {
             this.dataSource.setConnectionDecorator(this.statements::instrument);

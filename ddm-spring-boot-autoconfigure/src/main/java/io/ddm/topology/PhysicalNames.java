@@ -7,6 +7,8 @@ package io.ddm.topology;
  * <li>A sharded table with {@code T} tables per shard: {@code t_order_g}, numbered globally, so shard
  * {@code s} holds {@code t_order_(s*T)} .. {@code t_order_(s*T+T-1)} and every physical table name is unique
  * across the whole logical database.</li>
+ * <li>A table split into range segments: {@code t_order_s_n} for segment {@code n} in shard {@code s}, so
+ * names stay the same when a segment is added and are unique across the whole logical database.</li>
  * <li>A table sharded by database only, a broadcast table or a single table keeps its logical name in each
  * shard that holds it.</li>
  * <li>The ShardingSphere data source of a shard on one server: {@code shop_i__ds0} (primary) or
@@ -57,6 +59,17 @@ public final class PhysicalNames {
      */
     public static String physicalTable(String logicalTable, int globalIndex) {
         return physicalTablePrefix(logicalTable) + globalIndex;
+    }
+
+    /**
+     * The physical table name of one range segment in one shard.
+     * @param logicalTable logical table
+     * @param shard shard index
+     * @param segment segment index
+     * @return {@code table_shard_segment}
+     */
+    public static String segmentTable(String logicalTable, int shard, int segment) {
+        return physicalTablePrefix(logicalTable) + shard + "_" + segment;
     }
 
     /**

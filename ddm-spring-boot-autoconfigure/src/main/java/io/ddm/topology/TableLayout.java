@@ -22,13 +22,35 @@ import io.ddm.algorithm.ShardingFunction;
  * @param keyGeneratorType generated-key type, or {@code null}
  * @param bindingGroup binding group, or {@code null}
  * @param dataNodes every physical table, in shard then table order
+ * @param segments the range segments that split the table inside each shard, or {@code null}; then
+ * {@code tableSharding} is {@code null} and {@code tablesPerShard} is the number of segments
  */
 public record TableLayout(String name, Kind kind, Strategy databaseSharding, Strategy tableSharding, int tablesPerShard,
         boolean globalNumbering, String keyGeneratorColumn, String keyGeneratorType, String bindingGroup,
-        List<DataNode> dataNodes) {
+        List<DataNode> dataNodes, Segments segments) {
 
     public TableLayout {
         dataNodes = List.copyOf(dataNodes);
+    }
+
+    /**
+     * A layout without range segments.
+     * @param name logical table name
+     * @param kind sharded, broadcast or single
+     * @param databaseSharding the database sharding strategy
+     * @param tableSharding the table sharding strategy
+     * @param tablesPerShard physical tables in every shard
+     * @param globalNumbering whether the key picks one of all tables directly
+     * @param keyGeneratorColumn generated-key column
+     * @param keyGeneratorType generated-key type
+     * @param bindingGroup binding group
+     * @param dataNodes every physical table
+     */
+    public TableLayout(String name, Kind kind, Strategy databaseSharding, Strategy tableSharding, int tablesPerShard,
+            boolean globalNumbering, String keyGeneratorColumn, String keyGeneratorType, String bindingGroup,
+            List<DataNode> dataNodes) {
+        this(name, kind, databaseSharding, tableSharding, tablesPerShard, globalNumbering, keyGeneratorColumn, keyGeneratorType,
+                bindingGroup, dataNodes, null);
     }
 
     /**
@@ -48,6 +70,27 @@ public record TableLayout(String name, Kind kind, Strategy databaseSharding, Str
             for (int table = 0; table < tablesPerShard; table++) {
                 String physical = subTables ? PhysicalNames.physicalTable(name, shard * tablesPerShard + table) : name;
                 result.add(new DataNode(placement.nodeOf(shard), shard, PhysicalNames.shardDatabase(schema, shard), physical));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Lays out a table split into range segments: one table per segment in every shard, named by shard and segment.
+     * @param name logical table
+     * @param topologyShards shard count
+     * @param placement shard placement
+     * @param schema logical schema
+     * @param segments the segments
+     * @return data nodes, in shard then segment order
+     */
+    public static List<DataNode> segmentDataNodes(String name, int topologyShards, ShardPlacement placement, String schema,
+            Segments segments) {
+        List<DataNode> result = new ArrayList<>(topologyShards * segments.count());
+        for (int shard = 0; shard < topologyShards; shard++) {
+            for (int segment = 0; segment < segments.count(); segment++) {
+                result.add(new DataNode(placement.nodeOf(shard), shard, PhysicalNames.shardDatabase(schema, shard),
+                        PhysicalNames.segmentTable(name, shard, segment)));
             }
         }
         return result;

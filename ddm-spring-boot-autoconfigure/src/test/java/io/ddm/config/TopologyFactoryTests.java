@@ -40,7 +40,7 @@ class TopologyFactoryTests {
      * Binds {@code ddm.*} properties the way Spring Boot does (relaxed names, enums such as {@code mod-hash},
      * lists and maps), without bean validation, so that {@link TopologyFactory} sees whatever the user wrote.
      */
-    private static DdmProperties properties(String... pairs) {
+    static DdmProperties properties(String... pairs) {
         Map<String, String> source = new LinkedHashMap<>();
         for (String pair : pairs) {
             int separator = pair.indexOf('=');
@@ -51,21 +51,21 @@ class TopologyFactoryTests {
     }
 
     /** Two nodes, eight shards, plus the given properties (later ones win). */
-    private static DdmProperties twoNodes(String... more) {
+    static DdmProperties twoNodes(String... more) {
         List<String> pairs = new ArrayList<>(List.of(TWO_NODES));
         pairs.addAll(List.of(more));
         return properties(pairs.toArray(String[]::new));
     }
 
     /** A table sharded over databases and tables by one column with mod-hash (global numbering). */
-    private static String[] modHashTable(String table, String column, int tablesPerShard) {
+    static String[] modHashTable(String table, String column, int tablesPerShard) {
         String prefix = "ddm.tables." + table;
         return new String[] { prefix + ".database-sharding.column=" + column, prefix + ".database-sharding.algorithm=mod-hash",
                 prefix + ".table-sharding.column=" + column, prefix + ".table-sharding.algorithm=mod-hash",
                 prefix + ".table-sharding.tables-per-shard=" + tablesPerShard };
     }
 
-    private static String[] concat(String[]... parts) {
+    static String[] concat(String[]... parts) {
         List<String> result = new ArrayList<>();
         for (String[] part : parts) {
             result.addAll(List.of(part));
@@ -79,7 +79,7 @@ class TopologyFactoryTests {
         return node;
     }
 
-    private static DdmConfigurationException invalid(DdmProperties properties, String property) {
+    static DdmConfigurationException invalid(DdmProperties properties, String property) {
         DdmConfigurationException[] thrown = new DdmConfigurationException[1];
         assertThatExceptionOfType(DdmConfigurationException.class).isThrownBy(() -> TopologyFactory.create(properties))
             .satisfies((ex) -> {
@@ -91,7 +91,7 @@ class TopologyFactoryTests {
         return thrown[0];
     }
 
-    private static void assertInvalid(DdmProperties properties, String property, String problem, String action) {
+    static void assertInvalid(DdmProperties properties, String property, String problem, String action) {
         DdmConfigurationException ex = invalid(properties, property);
         assertThat(ex.getProblem()).contains(problem);
         assertThat(ex.getAction()).contains(action);
