@@ -313,7 +313,7 @@ public final class ShardingFormula {
 
     private void acceptedKind(Object key) {
         ShardingKeyKind kind = ShardingKeyKind.of(key);
-        if (kind == null || !this.function.acceptedKinds().contains(kind)) {
+        if (kind == null || !this.function.acceptedKinds(this.parameters).contains(kind)) {
             throw rejected(key);
         }
     }
@@ -329,7 +329,7 @@ public final class ShardingFormula {
 
     private ShardingKeyException rejected(Object key) {
         List<String> accepted = new ArrayList<>();
-        this.function.acceptedKinds().forEach((kind) -> accepted.add(kind.description()));
+        this.function.acceptedKinds(this.parameters).forEach((kind) -> accepted.add(kind.description()));
         return new ShardingKeyException(this.function.propertyName() + " accepts " + String.join(" or ", accepted)
                 + " values, but the sharding key was " + key.getClass().getName() + " '" + key + "'");
     }

@@ -84,7 +84,7 @@ public enum ShardingKeyKind {
      * @return the integer, as Long or (beyond 64 bits) BigInteger
      * @throws NumberFormatException when the text is not an integer
      */
-    static Object parseInteger(CharSequence text) {
+    public static Object parseInteger(CharSequence text) {
         String trimmed = text.toString().strip();
         if (!trimmed.matches("[+-]?[0-9]+")) {
             throw new NumberFormatException(trimmed);

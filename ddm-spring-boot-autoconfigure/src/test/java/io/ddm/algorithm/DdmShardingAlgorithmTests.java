@@ -278,6 +278,60 @@ class DdmShardingAlgorithmTests {
             .satisfies((ex) -> assertThat(ex.getMessage()).startsWith("t_order.order_id: range accepts integer"));
     }
 
+    private static DdmShardingAlgorithm withColumnKind(ShardingFunction function, ShardingKeyKind kind, ShardingColumnTypes[] holder) {
+        holder[0] = ShardingColumnTypes.register("kinds");
+        holder[0].bind((table, column) -> kind);
+        return algorithm(DdmShardingAlgorithm.withColumnTypes(DdmShardingAlgorithm.databaseProperties(function, SHARDS, 12, true,
+                "shop_", FunctionParameters.NONE), holder[0].id()));
+    }
+
+    @Test
+    void aStringKeyOfAnIntegerColumnRoutesAsTheInteger() {
+        ShardingColumnTypes[] types = new ShardingColumnTypes[1];
+        try {
+            DdmShardingAlgorithm database = withColumnKind(ShardingFunction.MOD_HASH, ShardingKeyKind.INTEGER, types);
+            // Global tables over 2 shards x 12: 13 % 24 = 13 -> shard 1 ("13".hashCode() would give another table).
+            assertThat(precise(database, DATABASES, "user_id", "13")).isEqualTo(precise(database, DATABASES, "user_id", 13L))
+                .isEqualTo("shop_1");
+            assertThat(precise(database, DATABASES, "user_id", " +13 ")).isEqualTo("shop_1");
+            assertThat(precise(database, DATABASES, "user_id", "-13")).isEqualTo(precise(database, DATABASES, "user_id", -13L));
+            assertThatExceptionOfType(ShardingKeyException.class).isThrownBy(() -> precise(database, DATABASES, "user_id", "13a"))
+                .withMessage("t_order.user_id: the column is an integer column, but the key is the string '13a', which is no"
+                        + " integer; give an integer");
+        }
+        finally {
+            types[0].close();
+        }
+    }
+
+    @Test
+    void aStringKeyOfAStringColumnIsHashed() {
+        ShardingColumnTypes[] types = new ShardingColumnTypes[1];
+        try {
+            DdmShardingAlgorithm database = withColumnKind(ShardingFunction.MOD_HASH, ShardingKeyKind.STRING, types);
+            // "14".hashCode() = 1571, % 24 = 11 -> shard 0; the integer 14 would be shard 1.
+            assertThat(precise(database, DATABASES, "user_id", "14")).isEqualTo("shop_0");
+            assertThat(precise(database, DATABASES, "user_id", "14")).isEqualTo("shop_" + (Math.abs("14".hashCode() % 24) / 12));
+            assertThat(precise(database, DATABASES, "user_id", "abc")).isEqualTo("shop_" + (Math.abs("abc".hashCode() % 24) / 12));
+        }
+        finally {
+            types[0].close();
+        }
+    }
+
+    @Test
+    void integerOnlyAlgorithmsReadStringKeysAsIntegersWithoutAColumnType() {
+        DdmShardingAlgorithm database = algorithm(DdmShardingAlgorithm.databaseProperties(ShardingFunction.RIGHT_SHIFT, SHARDS, 1,
+                false, "shop_", new FunctionParameters(4, List.of(), Map.of())));
+        assertThat(precise(database, DATABASES, "user_id", "1000")).isEqualTo(precise(database, DATABASES, "user_id", 1000L));
+        assertThat(range(database, DATABASES, "user_id", stringRange("0", "15"))).containsExactly("shop_0");
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static Range<Comparable<?>> stringRange(String lower, String upper) {
+        return (Range) Range.closed(lower, upper);
+    }
+
     @Test
     void aTargetThatIsNotAvailableIsReported() {
         DdmShardingAlgorithm database = localDatabase();

@@ -584,6 +584,58 @@ class ShardingFormulaTests {
     }
 
     @Test
+    void rangeFunctionAddsTheDefaultTargetWhenTheRangesLeaveAGap() {
+        ShardingFormula formula = ShardingFormula.of(ShardingFunction.RANGE, 4, new FunctionParameters(0,
+                List.of(new KeyRangeTarget(1, 10, 0), new KeyRangeTarget(11, 20, 1)), Map.of(), null, 3));
+        assertThat(formula.indexOf(100L)).isEqualTo(3);
+        assertThat(formula.indexesOf(Range.closed(2L, 15L))).containsExactly(0, 1);
+        assertThat(formula.indexesOf(Range.closed(15L, 25L))).containsExactly(1, 3);
+        assertThat(formula.indexesOf(Range.atLeast(5L))).containsExactly(0, 1, 3);
+        assertThat(formula.indexesOf(Range.closed(-5L, 5L))).containsExactly(0, 3);
+    }
+
+    @Test
+    void rangeWithADateFunctionMapsTheFunctionsValue() {
+        ShardingFormula formula = ShardingFormula.of(ShardingFunction.RANGE, 4, new FunctionParameters(0,
+                List.of(new KeyRangeTarget(1, 6, 0), new KeyRangeTarget(7, 12, 1)), Map.of(), DateFunction.MONTH, null));
+        assertThat(formula.indexOf(LocalDate.of(2019, 10, 11))).isEqualTo(1);
+        assertThat(formula.indexOf("2019-03-01")).isEqualTo(0);
+        assertThat(formula.indexesOf(Range.closed(LocalDate.of(2019, 5, 30), LocalDate.of(2019, 6, 2)))).containsExactly(0);
+        assertThat(formula.indexesOf(Range.closed(LocalDate.of(2019, 6, 30), LocalDate.of(2019, 7, 2)))).containsExactly(0, 1);
+        assertThatExceptionOfType(ShardingKeyException.class).isThrownBy(() -> formula.indexOf(7L))
+            .withMessageStartingWith("range accepts date");
+    }
+
+    @Test
+    void weekOfYearIsTheIsoWeekAsMySqlsWeekofyear() {
+        // MySQL: WEEKOFYEAR('2019-10-11') = 41, WEEKOFYEAR('2012-12-31') = 1, WEEKOFYEAR('2021-01-01') = 53
+        assertThat(DateFunction.WEEKOFYEAR.apply(LocalDate.of(2019, 10, 11))).isEqualTo(41);
+        assertThat(DateFunction.WEEKOFYEAR.apply(LocalDate.of(2012, 12, 31))).isEqualTo(1);
+        assertThat(DateFunction.WEEKOFYEAR.apply(LocalDate.of(2021, 1, 1))).isEqualTo(53);
+    }
+
+    @Test
+    void hashWithADateFunctionHashesTheFunctionsValue() {
+        ShardingFormula formula = ShardingFormula.of(ShardingFunction.HASH, 8, new FunctionParameters(0, List.of(), Map.of(),
+                DateFunction.YEAR, null));
+        CRC32 crc = new CRC32();
+        crc.update("2019".getBytes(StandardCharsets.UTF_8));
+        assertThat(crc.getValue() % 102400).isEqualTo(5404);
+        assertThat(formula.indexOf(LocalDate.of(2019, 10, 11))).isEqualTo(0).isEqualTo(formula.indexOf(LocalDate.of(2019, 1, 1)));
+    }
+
+    @Test
+    void uniHashPicksTheShardFirstAndATableInsideIt() {
+        ShardingFormula tables = ShardingFormula.shardFirstTables(ShardingFunction.UNI_HASH, 8, 3, FunctionParameters.NONE);
+        // shard = v % 8, table = shard * 3 + (v / 8) % 3
+        for (long key = -50; key < 200; key++) {
+            long shard = Math.abs(key % 8);
+            assertThat(tables.indexOf(key)).as("key %d", key).isEqualTo((int) (shard * 3 + Math.abs((key / 8) % 3)));
+        }
+        assertThat(tables.indexesOf(Range.closed(16L, 17L))).containsExactly(2, 5);
+    }
+
+    @Test
     void rangeFunctionRejectsNonIntegerRanges() {
         assertThatExceptionOfType(ShardingKeyException.class).isThrownBy(() -> ranges().indexesOf(Range.closed("a", "b")))
             .satisfies((ex) -> assertThat(ex.getMessage()).contains("range accepts integer", "java.lang.String"));

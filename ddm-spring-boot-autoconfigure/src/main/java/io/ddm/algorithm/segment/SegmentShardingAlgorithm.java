@@ -12,6 +12,7 @@ import java.util.Properties;
 import com.google.common.collect.BoundType;
 import com.google.common.collect.Range;
 import io.ddm.algorithm.ShardingKeyException;
+import io.ddm.algorithm.ShardingKeyKind;
 import io.ddm.topology.Segments;
 import io.ddm.topology.Segments.Segment;
 import org.apache.shardingsphere.sharding.api.sharding.standard.PreciseShardingValue;
@@ -181,6 +182,16 @@ public final class SegmentShardingAlgorithm implements StandardShardingAlgorithm
     }
 
     private static long key(Object value, String logicalTable, String column) {
+        if (value instanceof CharSequence text) {
+            // The column is an integer column (checked at startup): '15' is the 15 the server stores.
+            try {
+                return key(ShardingKeyKind.parseInteger(text), logicalTable, column);
+            }
+            catch (NumberFormatException ex) {
+                throw new ShardingKeyException(logicalTable + "." + column + ": the string '" + text
+                        + "' is not a segment key: range segments take integer keys; give an integer");
+            }
+        }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
