@@ -252,9 +252,11 @@ class ShardPlacementIntegrationTests {
             keys.add(key);
         }
         insert("INSERT INTO t_shift (id) VALUES (?)", keys);
+        // One column for both levels: DDM's shard-first rule, shard = v % 4, table = shard * 2 + (v / 4) % 2
         assertPlacement("t_shift", "id", 2, keys, (key) -> {
-            int table = (int) (((Long) key >> 4) % 8);
-            return new Location(table / 2, "t_shift_" + table);
+            long shifted = (Long) key >> 4;
+            int shard = (int) (shifted % 4);
+            return new Location(shard, "t_shift_" + (shard * 2 + (shifted / 4) % 2));
         });
     }
 
