@@ -15,6 +15,7 @@ import io.ddm.endpoint.TopologyDescriptor.KeyGeneratorDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.NodeDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.PoolDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ReadWriteSplittingDescriptor;
+import io.ddm.endpoint.TopologyDescriptor.SequenceDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ServerDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ShardDescriptor;
 import io.ddm.health.ServerProbe;
@@ -51,6 +52,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/ddm/tables/{table}/{key}}: where a row with this sharding key lives.</li>
  * <li>{@code POST /actuator/ddm} with {@code {"sql": "...", "parameters": [...]}}: where a statement would go.
  * Nothing is executed.</li>
+ * <li>{@code POST /actuator/ddm/sequences/{name}} with {@code {"value": N}}: moves the sequence forward so that no
+ * value below N is reserved any more (400 when that would move it back below a value that may have been handed
+ * out; 404 when unknown).</li>
  * </ul>
  * Passwords never appear, nor credentials embedded in URLs; URLs and usernames follow {@code ddm.endpoint.show-values}.
  */
@@ -58,6 +62,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public class DdmEndpoint {
 
     private static final String TABLES = "tables";
+
+    private static final String SEQUENCES = "sequences";
 
     private final DdmDataSource dataSource;
 
@@ -116,12 +122,34 @@ public class DdmEndpoint {
             .put(table.name(), new KeyGeneratorDescriptor(table.keyGeneratorColumn(), lower(table.keyGeneratorType()))));
         return new TopologyDescriptor(topology.schema(), topology.shards(), nodes, shards, tables(),
                 new ReadWriteSplittingDescriptor(lower(topology.loadBalancer().name()).replace('_', '-'), "primary"),
-                keyGenerators, this.dataSource.getWorkerId());
+                keyGenerators, this.dataSource.getWorkerId(),
+                this.dataSource.getSequences().states().stream().map(SequenceDescriptor::of).toList());
     }
 
     @ReadOperation
     public @Nullable TableDescriptor table(@Selector String section, @Selector String table) {
         return TABLES.equals(section) ? tables().get(table) : null;
+    }
+
+    /**
+     * Moves a sequence forward: {@code POST /actuator/ddm/sequences/{name}} with {@code {"value": N}}. Dispatches on
+     * the first selector, like the read operations, so other sections can add two-selector writes.
+     * @param section {@code sequences}
+     * @param name the sequence's name
+     * @param value the lowest value to hand out from now on
+     * @return the sequence after the move, {@code null} (404) for an unknown section or sequence
+     */
+    @WriteOperation
+    public @Nullable SequenceDescriptor moveSequence(@Selector String section, @Selector String name, long value) {
+        if (!SEQUENCES.equals(section) || !this.dataSource.getSequences().names().contains(name)) {
+            return null;
+        }
+        try {
+            return SequenceDescriptor.of(this.dataSource.getSequences().moveTo(name, value));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointRequestException(ex.getMessage(), "Refused sequence move");
+        }
     }
 
     @ReadOperation
@@ -181,7 +209,9 @@ public class DdmEndpoint {
                 .getSchema(database);
             if (schema != null) {
                 for (ShardingSphereTable table : schema.getAllTables()) {
-                    if (topology.tables().keySet().stream().noneMatch((name) -> name.equalsIgnoreCase(table.getName()))) {
+                    // Names starting _ddm are DDM's own (the sequence table), not the application's.
+                    if (topology.tables().keySet().stream().noneMatch((name) -> name.equalsIgnoreCase(table.getName()))
+                            && !table.getName().startsWith("_ddm")) {
                         result.add(table.getName());
                     }
                 }
