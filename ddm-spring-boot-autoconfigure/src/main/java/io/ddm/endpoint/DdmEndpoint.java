@@ -52,9 +52,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/ddm/tables/{table}/{key}}: where a row with this sharding key lives.</li>
  * <li>{@code POST /actuator/ddm} with {@code {"sql": "...", "parameters": [...]}}: where a statement would go.
  * Nothing is executed.</li>
- * <li>{@code POST /actuator/ddm/sequences/{name}} with {@code {"value": N}}: moves the sequence forward so that no
- * value below N is reserved any more (400 when that would move it back below a value that may have been handed
- * out; 404 when unknown).</li>
+ * <li>{@code POST /actuator/ddm/sequences/{name}} with {@code {"value": N}}: moves a sequence forward
+ * ({@link DdmEndpointWebExtension}).</li>
  * </ul>
  * Passwords never appear, nor credentials embedded in URLs; URLs and usernames follow {@code ddm.endpoint.show-values}.
  */
@@ -62,8 +61,6 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public class DdmEndpoint {
 
     private static final String TABLES = "tables";
-
-    private static final String SEQUENCES = "sequences";
 
     private final DdmDataSource dataSource;
 
@@ -129,40 +126,6 @@ public class DdmEndpoint {
     @ReadOperation
     public @Nullable TableDescriptor table(@Selector String section, @Selector String table) {
         return TABLES.equals(section) ? tables().get(table) : null;
-    }
-
-    /**
-     * Moves a sequence forward: {@code POST /actuator/ddm/sequences/{name}} with {@code {"value": N}}. Dispatches on
-     * the first selector, like the read operations, so other sections can add two-selector writes.
-     * @param section {@code sequences}
-     * @param name the sequence's name
-     * @param value the lowest value to hand out from now on
-     * @return the sequence after the move, {@code null} (404) for an unknown section or sequence
-     */
-    @WriteOperation
-    public @Nullable SequenceDescriptor moveSequence(@Selector String section, @Selector String name, long value) {
-        if (!SEQUENCES.equals(section) || !this.dataSource.getSequences().names().contains(name)) {
-            return null;
-        }
-        try {
-            return SequenceDescriptor.of(this.dataSource.getSequences().moveTo(name, value));
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidEndpointRequestException(ex.getMessage(), "Refused sequence move");
-        }
-    }
-
-    @ReadOperation
-    public @Nullable RouteDescriptor routeKey(@Selector String section, @Selector String table, @Selector String key) {
-        if (!TABLES.equals(section)) {
-            return null;
-        }
-        try {
-            return this.routePreview.routeKey(table, key);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid sharding key");
-        }
     }
 
     /**

@@ -170,6 +170,20 @@ class RuleConfigurationFactoryTests {
     }
 
     @Test
+    void sequenceKeyGeneratorsAreDdmsNamingTheTablesSequenceInTheDataSourcesRegistration() {
+        List<String> pairs = new ArrayList<>(List.of(TOPOLOGY));
+        pairs.add("ddm.tables.t_user.key-generator.column=user_id");
+        pairs.add("ddm.tables.t_user.key-generator.type=sequence");
+        ShardingRuleConfiguration sharding = rule(RuleConfigurationFactory.create(topology(pairs.toArray(String[]::new)), "src",
+                "rotation", "seqs"), ShardingRuleConfiguration.class);
+        assertThat(table(sharding, "t_user").getKeyGenerateStrategy().getColumn()).isEqualTo("user_id");
+        AlgorithmConfiguration sequence = sharding.getKeyGenerators().get("t_user_key");
+        assertThat(sequence.getType()).isEqualTo("DDM_SEQUENCE");
+        assertThat(sequence.getProps()).containsOnly(entry("sequences", "seqs"), entry("sequence", "t_user"));
+        assertThat(sharding.getKeyGenerators().get("t_order_key").getType()).isEqualTo("DDM_SNOWFLAKE");
+    }
+
+    @Test
     void snowflakeKeyGeneratorsAreDdmsTakingTheWorkerIdFromTheDataSourcesSource() {
         ShardingRuleConfiguration sharding = sharding();
         ShardingTableRuleConfiguration order = table(sharding, "t_order");
