@@ -7,9 +7,11 @@ import javax.sql.DataSource;
 import io.ddm.config.DdmProperties;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.DdmDataSourceFactory;
+import io.ddm.keygen.DdmSequences;
 import org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,6 +34,14 @@ public final class DdmDataSourceAutoConfiguration {
     @ConditionalOnMissingBean(DataSource.class)
     DdmDataSource dataSource(DdmProperties properties) throws SQLException {
         return DdmDataSourceFactory.create(properties);
+    }
+
+    /** The data source's sequences, closed with it (not as a bean of their own, which would close them first). */
+    @Bean(destroyMethod = "")
+    @ConditionalOnBean(DdmDataSource.class)
+    @ConditionalOnMissingBean
+    DdmSequences ddmSequences(DdmDataSource dataSource) {
+        return dataSource.getSequences();
     }
 
 }

@@ -4,6 +4,7 @@ import io.ddm.config.DdmProperties;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.endpoint.DdmEndpoint;
 import io.ddm.endpoint.DdmEndpointProperties;
+import io.ddm.endpoint.DdmEndpointWebExtension;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -32,6 +33,12 @@ public final class DdmEndpointAutoConfiguration {
             ObjectProvider<SanitizingFunction> sanitizingFunctions) {
         return new DdmEndpoint(dataSource, sanitizingFunctions.orderedStream().toList(), endpoint.getShowValues(), endpoint.getRoles(),
                 properties.getHealth().getTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DdmEndpointWebExtension ddmEndpointWebExtension(DdmDataSource dataSource) {
+        return new DdmEndpointWebExtension(dataSource);
     }
 
 }

@@ -790,7 +790,7 @@ public class DdmProperties {
         private String column;
 
         /**
-         * Key generator type: snowflake or uuid.
+         * Key generator type: snowflake, uuid or sequence.
          */
         private KeyGeneratorType type = KeyGeneratorType.SNOWFLAKE;
 
@@ -821,7 +821,10 @@ public class DdmProperties {
         SNOWFLAKE,
 
         /** Random UUID strings. */
-        UUID
+        UUID,
+
+        /** Numbers from a sequence on the default shard's primary, reserved in blocks by each instance. */
+        SEQUENCE
 
     }
 
@@ -843,6 +846,12 @@ public class DdmProperties {
          */
         private Duration leaseCheckInterval = Duration.ofSeconds(1);
 
+        /**
+         * Settings of key-generator type sequence.
+         */
+        @Valid
+        private SequenceSettings sequence = new SequenceSettings();
+
         public Integer getWorkerId() {
             return this.workerId;
         }
@@ -857,6 +866,48 @@ public class DdmProperties {
 
         public void setLeaseCheckInterval(Duration leaseCheckInterval) {
             this.leaseCheckInterval = leaseCheckInterval;
+        }
+
+        public SequenceSettings getSequence() {
+            return this.sequence;
+        }
+
+        public void setSequence(SequenceSettings sequence) {
+            this.sequence = sequence;
+        }
+
+    }
+
+    /**
+     * Sequences (table _ddm_sequence in the default shard database): each instance reserves a block of values at
+     * a time and hands them out from memory.
+     */
+    public static class SequenceSettings {
+
+        /**
+         * Values one instance reserves with each round trip to the default shard's primary.
+         */
+        private int blockSize = 1000;
+
+        /**
+         * Longest wait to connect to the default shard's primary and for each answer when reserving a block.
+         */
+        private Duration timeout = Duration.ofSeconds(5);
+
+        public int getBlockSize() {
+            return this.blockSize;
+        }
+
+        public void setBlockSize(int blockSize) {
+            this.blockSize = blockSize;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
 
     }

@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 
 import io.ddm.algorithm.DdmShardingAlgorithm;
 import io.ddm.algorithm.segment.SegmentShardingAlgorithm;
+import io.ddm.keygen.DdmSequences;
 import io.ddm.keygen.LeasedSnowflakeKeyGenerateAlgorithm;
+import io.ddm.keygen.SequenceKeyGenerateAlgorithm;
 import io.ddm.keygen.WorkerIdSources;
 import io.ddm.routing.rotation.ReplicaLoadBalanceAlgorithm;
 import io.ddm.topology.LoadBalancer;
@@ -62,12 +64,14 @@ public final class RuleConfigurationFactory {
      *     ({@link io.ddm.routing.rotation.ReadRotationHolder#id()})
      * @param columnTypes id of the registered lookup where DDM's sharding algorithms find their column's type
      *     ({@link io.ddm.algorithm.ShardingColumnTypes#id()})
+     * @param sequences key of the data source's {@link DdmSequences} registration, or {@code null} when no table uses
+     *     a sequence
      * @return rule configurations for {@code ShardingSphereDataSourceFactory}
      */
     public static Collection<RuleConfiguration> create(Topology topology, String workerIdSource, String readRotation,
-            String columnTypes) {
+            String columnTypes, String sequences) {
         List<RuleConfiguration> result = new ArrayList<>();
-        result.add(sharding(topology, workerIdSource, columnTypes));
+        result.add(sharding(topology, workerIdSource, columnTypes, sequences));
         ReadwriteSplittingRuleConfiguration readWriteSplitting = readWriteSplitting(topology, topology.loadBalancer(), readRotation);
         if (!readWriteSplitting.getDataSourceGroups().isEmpty()) {
             result.add(readWriteSplitting);
@@ -96,7 +100,8 @@ public final class RuleConfigurationFactory {
         return topology.node(server.node()).replicas().isEmpty() ? shardDatabase : PhysicalNames.dataSource(shardDatabase, server.name());
     }
 
-    private static ShardingRuleConfiguration sharding(Topology topology, String workerIdSource, String columnTypes) {
+    private static ShardingRuleConfiguration sharding(Topology topology, String workerIdSource, String columnTypes,
+            String sequences) {
         ShardingRuleConfiguration result = new ShardingRuleConfiguration();
         Map<String, List<String>> bindingGroups = new LinkedHashMap<>();
         for (TableLayout table : topology.tables().values()) {
@@ -136,7 +141,8 @@ public final class RuleConfigurationFactory {
             }
             if (table.keyGeneratorColumn() != null) {
                 String keyGenerator = table.name() + "_key";
-                result.getKeyGenerators().put(keyGenerator, keyGenerator(table.keyGeneratorType(), keyGenerator, workerIdSource));
+                result.getKeyGenerators().put(keyGenerator, keyGenerator(table, keyGenerator, workerIdSource,
+                        sequences));
                 rule.setKeyGenerateStrategy(new KeyGenerateStrategyConfiguration(table.keyGeneratorColumn(), keyGenerator));
             }
             result.getTables().add(rule);
@@ -154,9 +160,18 @@ public final class RuleConfigurationFactory {
 
     /**
      * Snowflake keys come from DDM's generator, which takes its worker id from the data source's lease each time
-     * (ShardingSphere's takes a number fixed at startup); UUIDs from ShardingSphere's.
+     * (ShardingSphere's takes a number fixed at startup); sequence values from DDM's generator over the table's
+     * sequence; UUIDs from ShardingSphere's.
      */
-    private static AlgorithmConfiguration keyGenerator(String type, String name, String workerIdSource) {
+    private static AlgorithmConfiguration keyGenerator(TableLayout table, String name, String workerIdSource, String sequences) {
+        String type = table.keyGeneratorType();
+        if ("SEQUENCE".equals(type)) {
+            if (sequences == null) {
+                throw new IllegalArgumentException("Table '" + table.name() + "' uses a sequence, but no sequences are registered");
+            }
+            return new AlgorithmConfiguration(SequenceKeyGenerateAlgorithm.TYPE, SequenceKeyGenerateAlgorithm.properties(sequences,
+                    table.name()));
+        }
         if ("SNOWFLAKE".equals(type)) {
             return new AlgorithmConfiguration(LeasedSnowflakeKeyGenerateAlgorithm.TYPE,
                     LeasedSnowflakeKeyGenerateAlgorithm.properties(workerIdSource, name));

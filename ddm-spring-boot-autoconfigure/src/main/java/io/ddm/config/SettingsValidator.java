@@ -55,6 +55,11 @@ final class SettingsValidator {
                 "no DDL statement would wait for the replicas to apply it",
                 "how long a DDL statement may wait for the replicas to apply it, e.g. 10s (the default)");
         checkLeaseCheckInterval(properties.getKeyGenerator().getLeaseCheckInterval());
+        checkAtLeastOne(properties.getKeyGenerator().getSequence().getBlockSize(), "ddm.key-generator.sequence.block-size",
+                "the number of values an instance reserves at a time, e.g. 1000 (the default)");
+        checkPositive(properties.getKeyGenerator().getSequence().getTimeout(), "ddm.key-generator.sequence.timeout",
+                "no block of a sequence could ever be reserved", "the longest a block reservation may wait for the default"
+                        + " shard's primary, e.g. 5s (the default)");
         checkPositive(properties.getHealth().getTimeout(), "ddm.health.timeout", "every server would be reported DOWN",
                 "the longest a healthy server may take to answer a health check, e.g. 2s (the default)");
         for (Map.Entry<String, DdmProperties.Node> node : properties.getNodes().entrySet()) {

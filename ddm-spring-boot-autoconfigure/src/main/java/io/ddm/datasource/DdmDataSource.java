@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 import io.ddm.health.CheckConnections;
+import io.ddm.keygen.DdmSequences;
 import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.routing.rotation.ReadRotationHolder;
@@ -54,6 +55,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile AutoCloseable ddlReplicationWait;
 
+    private volatile DdmSequences sequences = DdmSequences.none();
+
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             IntSupplier workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation,
             AutoCloseable columnTypes) {
@@ -81,6 +84,18 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     void setDdlReplicationWait(AutoCloseable ddlReplicationWait) {
         this.ddlReplicationWait = ddlReplicationWait;
+    }
+
+    void setSequences(DdmSequences sequences) {
+        this.sequences = sequences;
+    }
+
+    /**
+     * The sequences of the tables with {@code key-generator.type: sequence}: their positions, and moving them forward.
+     * @return the sequences, empty when no table uses one
+     */
+    public DdmSequences getSequences() {
+        return this.sequences;
     }
 
     /**
@@ -193,6 +208,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         closeQuietly(this.checkConnections, "the check connections");
         this.physicalDataSources.close();
         closeQuietly(this.workerIdLease, "the worker id lease");
+        closeQuietly(this.sequences, "the sequences");
         closeQuietly(this.readRotation, "the read rotation");
         closeQuietly(this.columnTypes, "the sharding column types");
     }

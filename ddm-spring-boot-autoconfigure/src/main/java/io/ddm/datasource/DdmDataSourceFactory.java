@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -16,6 +19,7 @@ import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
 import io.ddm.health.CheckConnections;
+import io.ddm.keygen.DdmSequences;
 import io.ddm.keygen.WorkerIdLease;
 import io.ddm.keygen.WorkerIdSource;
 import io.ddm.keygen.WorkerIdSources;
@@ -69,6 +73,7 @@ public final class DdmDataSourceFactory {
         }
         PhysicalDataSources physical = PhysicalDataSources.open(topology);
         WorkerIdSources.Registration workerIds = null;
+        DdmSequences sequences = null;
         ReadRotationHolder rotation = null;
         ShardingColumnTypes columnTypes = null;
         DataSource shardingSphere = null;
@@ -79,10 +84,11 @@ public final class DdmDataSourceFactory {
             ShardingColumnCheck.check(topology, physical);
             workerIdSource = workerIdSource(properties, topology, leaseCheckInterval);
             workerIds = WorkerIdSources.register(workerIdSource);
+            sequences = sequences(properties, topology);
             rotation = ReadRotationHolder.register(topology.schema());
             columnTypes = ShardingColumnTypes.register(topology.schema());
             Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerIds.key(), rotation.id(),
-                    columnTypes.id());
+                    columnTypes.id(), sequences.names().isEmpty() ? null : sequences.key());
             Properties props = new Properties();
             props.putAll(properties.getProps());
             shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
@@ -91,11 +97,12 @@ public final class DdmDataSourceFactory {
             checks = new CheckConnections(topology, physical);
         }
         catch (SQLException | RuntimeException ex) {
-            closeAll(ex, checks, shardingSphere, physical, workerIds, rotation, columnTypes);
+            closeAll(ex, checks, shardingSphere, physical, workerIds, sequences, rotation, columnTypes);
             throw ex;
         }
         DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerIdSource::currentWorkerId, workerIds,
                 checks, rotation, columnTypes);
+        result.setSequences(sequences);
         try {
             start(result, properties, shardingSphere, rotation, replicationWaitTimeout);
         }
@@ -166,6 +173,35 @@ public final class DdmDataSourceFactory {
         }
         catch (SQLException ex) {
             throw new IllegalStateException("Cannot read the read/write-splitting rules of '" + schema + "' from ShardingSphere", ex);
+        }
+    }
+
+    /**
+     * The sequences of the tables with {@code key-generator.type: sequence}, in table {@code _ddm_sequence} of the
+     * default shard database, created (with a row per sequence) before ShardingSphere starts. Their server is looked
+     * up from the topology's placement before every reservation.
+     */
+    private static DdmSequences sequences(DdmProperties properties, Topology topology) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        topology.tables().values().stream().filter((table) -> "SEQUENCE".equals(table.keyGeneratorType()))
+            .forEach((table) -> columns.put(table.name(), table.keyGeneratorColumn()));
+        if (columns.isEmpty()) {
+            return DdmSequences.none();
+        }
+        DdmProperties.SequenceSettings settings = properties.getKeyGenerator().getSequence();
+        Supplier<Server> server = () -> topology.node(topology.placement().nodeOf(topology.defaultShard())).primary();
+        try {
+            return DdmSequences.create(server, topology.defaultShardDatabase(), columns, settings.getBlockSize(), settings.getTimeout());
+        }
+        catch (SQLException ex) {
+            String table = columns.keySet().iterator().next();
+            DdmConfigurationException failure = new DdmConfigurationException("ddm.tables." + table + ".key-generator.type",
+                    "is sequence, but the sequence table _ddm_sequence cannot be created in '" + topology.defaultShardDatabase()
+                            + "' on " + Failures.describe(server.get()) + ": " + Failures.describe(ex),
+                    "Let DDM's user create and update tables in the default shard database on that server, or choose"
+                            + " key-generator.type snowflake for the tables " + columns.keySet() + ".");
+            failure.initCause(ex);
+            throw failure;
         }
     }
 

@@ -18,6 +18,7 @@ import io.ddm.endpoint.TopologyDescriptor.KeyGeneratorDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.NodeDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.PoolDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ReadWriteSplittingDescriptor;
+import io.ddm.endpoint.TopologyDescriptor.SequenceDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ServerDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ShardDescriptor;
 import io.ddm.health.ServerProbe;
@@ -57,6 +58,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/ddm/tables/{table}/{key}}: where a row with this sharding key lives.</li>
  * <li>{@code POST /actuator/ddm} with {@code {"sql": "...", "parameters": [...]}}: where a statement would go.
  * Nothing is executed.</li>
+ * <li>{@code POST /actuator/ddm/sequences/{name}} with {@code {"value": N}}: moves a sequence forward
+ * ({@link DdmEndpointWebExtension}).</li>
  * </ul>
  * Passwords never appear, nor credentials embedded in URLs; URLs and usernames follow {@code ddm.endpoint.show-values}.
  */
@@ -125,25 +128,13 @@ public class DdmEndpoint {
             .put(table.name(), new KeyGeneratorDescriptor(table.keyGeneratorColumn(), lower(table.keyGeneratorType()))));
         return new TopologyDescriptor(topology.schema(), topology.shards(), nodes, shards, tables(),
                 new ReadWriteSplittingDescriptor(lower(topology.loadBalancer().name()).replace('_', '-'), "primary"),
-                keyGenerators, this.dataSource.getWorkerId());
+                keyGenerators, this.dataSource.getWorkerId(),
+                this.dataSource.getSequences().states().stream().map(SequenceDescriptor::of).toList());
     }
 
     @ReadOperation
     public @Nullable TableDescriptor table(@Selector String section, @Selector String table) {
         return TABLES.equals(section) ? tables().get(table) : null;
-    }
-
-    @ReadOperation
-    public @Nullable RouteDescriptor routeKey(@Selector String section, @Selector String table, @Selector String key) {
-        if (!TABLES.equals(section)) {
-            return null;
-        }
-        try {
-            return this.routePreview.routeKey(table, key);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid sharding key");
-        }
     }
 
     /**
@@ -190,7 +181,9 @@ public class DdmEndpoint {
                 .getSchema(database);
             if (schema != null) {
                 for (ShardingSphereTable table : schema.getAllTables()) {
-                    if (topology.tables().keySet().stream().noneMatch((name) -> name.equalsIgnoreCase(table.getName()))) {
+                    // Names starting _ddm are DDM's own (the sequence table), not the application's.
+                    if (topology.tables().keySet().stream().noneMatch((name) -> name.equalsIgnoreCase(table.getName()))
+                            && !table.getName().startsWith("_ddm")) {
                         result.add(table.getName());
                     }
                 }

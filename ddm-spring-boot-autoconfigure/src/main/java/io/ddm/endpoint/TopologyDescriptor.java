@@ -14,10 +14,11 @@ import java.util.Map;
  * @param readWriteSplitting how reads are spread
  * @param keyGenerators generated-key columns by table
  * @param workerId this instance's snowflake worker id
+ * @param sequences the sequences of tables with key-generator type sequence, as this instance holds them
  */
 public record TopologyDescriptor(String schema, int shardCount, List<NodeDescriptor> nodes, List<ShardDescriptor> shards,
         Map<String, TableDescriptor> tables, ReadWriteSplittingDescriptor readWriteSplitting,
-        Map<String, KeyGeneratorDescriptor> keyGenerators, int workerId) {
+        Map<String, KeyGeneratorDescriptor> keyGenerators, int workerId, List<SequenceDescriptor> sequences) {
 
     /**
      * A node.
@@ -81,9 +82,36 @@ public record TopologyDescriptor(String schema, int shardCount, List<NodeDescrip
     /**
      * A generated-key column.
      * @param column the column
-     * @param type snowflake or uuid
+     * @param type snowflake, uuid or sequence
      */
     public record KeyGeneratorDescriptor(String column, String type) {
+    }
+
+    /**
+     * A sequence's position in this instance.
+     * @param name the sequence's name
+     * @param table the logical table
+     * @param column the column it fills
+     * @param next the next value this instance hands out, or {@code null} while it holds no unused block
+     * @param blockEnd the first value after this instance's block, or {@code null} while it holds no unused block
+     * @param blockSize values reserved per block
+     * @param server the server holding the sequence (the default shard's primary)
+     * @param firstUnreserved the first value no instance has reserved yet (read from the server), or {@code null} when
+     *     not read
+     */
+    public record SequenceDescriptor(String name, String table, String column, Long next, Long blockEnd, int blockSize, String server,
+            Long firstUnreserved) {
+
+        /**
+         * The descriptor of a sequence's state.
+         * @param state the state
+         * @return the descriptor
+         */
+        public static SequenceDescriptor of(io.ddm.keygen.SequenceState state) {
+            return new SequenceDescriptor(state.name(), state.table(), state.column(), state.next(), state.blockEnd(),
+                    state.blockSize(), state.server(), state.firstUnreserved());
+        }
+
     }
 
 }

@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ddm.config.DdmConfigurationException;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.NodeUnavailableException;
+import io.ddm.keygen.DdmSequences;
 import org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,22 @@ class DdmDataSourceAutoConfigurationTests {
                 assertThat(rows.getLong(1)).isEqualTo(7);
             }
         });
+    }
+
+    @Test
+    void theDataSourcesSequencesAreABean() {
+        this.contextRunner.withPropertyValues(h2Topology()).run((context) -> {
+            assertThat(context).hasSingleBean(DdmSequences.class);
+            assertThat(context.getBean(DdmSequences.class)).isSameAs(context.getBean(DdmDataSource.class).getSequences());
+            assertThat(context.getBean(DdmSequences.class).names()).as("no table uses a sequence").isEmpty();
+        });
+    }
+
+    @Test
+    void aSequenceBlockSizeBelowOneFailsTheStartup() {
+        this.contextRunner.withPropertyValues(h2Topology()).withPropertyValues("ddm.key-generator.sequence.block-size=0")
+            .run((context) -> assertThat(context).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("ddm.key-generator.sequence.block-size"));
     }
 
     @Test

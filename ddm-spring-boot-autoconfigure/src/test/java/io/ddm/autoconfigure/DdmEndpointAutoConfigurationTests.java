@@ -1,6 +1,7 @@
 package io.ddm.autoconfigure;
 
 import io.ddm.endpoint.DdmEndpoint;
+import io.ddm.endpoint.DdmEndpointWebExtension;
 import io.ddm.endpoint.TableDescriptor;
 import io.ddm.endpoint.TopologyDescriptor;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,17 @@ class DdmEndpointAutoConfigurationTests {
             assertThat(table.dataNodes()).hasSize(8).contains("ds1.shop_3.t_order_7");
             assertThat(endpoint.table("tables", "t_unknown")).isNull();
             assertThat(endpoint.table("other", "t_order")).isNull();
+            assertThat(topology.sequences()).as("no table uses a sequence").isEmpty();
+            DdmEndpointWebExtension web = context.getBean(DdmEndpointWebExtension.class);
+            assertThat(web.moveSequence("sequences", "t_order", 10).getStatus()).isEqualTo(404);
+            assertThat(web.moveSequence("other", "t_order", 10).getStatus()).isEqualTo(404);
         });
     }
 
     @Test
     void endpointIsNotCreatedUnlessExposed() {
-        this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(DdmEndpoint.class));
+        this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(DdmEndpoint.class)
+            .doesNotHaveBean(DdmEndpointWebExtension.class));
     }
 
     @Test

@@ -87,7 +87,7 @@ class RuleConfigurationFactoryTests {
     }
 
     private static ShardingRuleConfiguration sharding() {
-        return rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns"), ShardingRuleConfiguration.class);
+        return rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns", null), ShardingRuleConfiguration.class);
     }
 
     private static ShardingTableRuleConfiguration table(ShardingRuleConfiguration sharding, String name) {
@@ -96,7 +96,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void createsShardingReadWriteSplittingBroadcastAndSingleRulesInThatOrder() {
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), "src", "rotation", "columns");
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology(), "src", "rotation", "columns", null);
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, ReadwriteSplittingRuleConfiguration.class,
                 BroadcastRuleConfiguration.class, SingleRuleConfiguration.class);
     }
@@ -171,6 +171,20 @@ class RuleConfigurationFactoryTests {
     }
 
     @Test
+    void sequenceKeyGeneratorsAreDdmsNamingTheTablesSequenceInTheDataSourcesRegistration() {
+        List<String> pairs = new ArrayList<>(List.of(TOPOLOGY));
+        pairs.add("ddm.tables.t_user.key-generator.column=user_id");
+        pairs.add("ddm.tables.t_user.key-generator.type=sequence");
+        ShardingRuleConfiguration sharding = rule(RuleConfigurationFactory.create(topology(pairs.toArray(String[]::new)), "src",
+                "rotation", "columns", "seqs"), ShardingRuleConfiguration.class);
+        assertThat(table(sharding, "t_user").getKeyGenerateStrategy().getColumn()).isEqualTo("user_id");
+        AlgorithmConfiguration sequence = sharding.getKeyGenerators().get("t_user_key");
+        assertThat(sequence.getType()).isEqualTo("DDM_SEQUENCE");
+        assertThat(sequence.getProps()).containsOnly(entry("sequences", "seqs"), entry("sequence", "t_user"));
+        assertThat(sharding.getKeyGenerators().get("t_order_key").getType()).isEqualTo("DDM_SNOWFLAKE");
+    }
+
+    @Test
     void snowflakeKeyGeneratorsAreDdmsTakingTheWorkerIdFromTheDataSourcesSource() {
         ShardingRuleConfiguration sharding = sharding();
         ShardingTableRuleConfiguration order = table(sharding, "t_order");
@@ -200,7 +214,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void readWriteSplittingGroupsAreNamedAfterTheShardDatabasesOfNodesWithReplicas() {
         Topology topology = topology();
-        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, "src", "rotation", "columns"),
+        ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topology, "src", "rotation", "columns", null),
                 ReadwriteSplittingRuleConfiguration.class);
         List<ReadwriteSplittingDataSourceGroupRuleConfiguration> groups = new ArrayList<>(readWrite.getDataSourceGroups());
         // ds1 (shards 2 and 3) has no replica: no group, the shard is the primary's data source itself.
@@ -232,7 +246,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void weightLoadBalancerCarriesTheReplicaWeights() {
         ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("weight"), "src",
-                "rotation", "columns"), ReadwriteSplittingRuleConfiguration.class);
+                "rotation", "columns", null), ReadwriteSplittingRuleConfiguration.class);
         AlgorithmConfiguration balancer = readWrite.getLoadBalancers().get("shop_1_weight");
         assertThat(balancer.getType()).isEqualTo("DDM_REPLICA");
         assertThat(balancer.getProps()).containsOnly(entry("weight.shop_1__ds0-r0", "1"), entry("weight.shop_1__ds0-r1", "3"),
@@ -244,7 +258,7 @@ class RuleConfigurationFactoryTests {
     @Test
     void randomLoadBalancer() {
         ReadwriteSplittingRuleConfiguration readWrite = rule(RuleConfigurationFactory.create(topologyWithLoadBalancer("random"), "src",
-                "rotation", "columns"), ReadwriteSplittingRuleConfiguration.class);
+                "rotation", "columns", null), ReadwriteSplittingRuleConfiguration.class);
         assertThat(readWrite.getLoadBalancers().get("shop_0_random").getProps()).containsEntry("strategy", "RANDOM");
     }
 
@@ -252,7 +266,7 @@ class RuleConfigurationFactoryTests {
     void noReadWriteSplittingRuleWithoutReplicas() {
         Topology topology = topology("ddm.schema=shop", "ddm.shards=2", "ddm.nodes.ds0.url=jdbc:mysql://db0:3306/",
                 "ddm.nodes.ds1.url=jdbc:mysql://db1:3306/");
-        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, "src", "rotation", "columns");
+        Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, "src", "rotation", "columns", null);
         assertThat(rules).hasExactlyElementsOfTypes(ShardingRuleConfiguration.class, SingleRuleConfiguration.class);
         assertThat(RuleConfigurationFactory.dataSourceName(topology, "shop_0", topology.node("ds0").primary())).isEqualTo("shop_0");
         ShardingRuleConfiguration sharding = rule(rules, ShardingRuleConfiguration.class);
@@ -262,7 +276,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void broadcastRuleListsTheBroadcastTables() {
-        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns"),
+        BroadcastRuleConfiguration broadcast = rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns", null),
                 BroadcastRuleConfiguration.class);
         assertThat(broadcast.getTables()).containsExactly("t_dict");
         assertThat(sharding().getTables()).extracting(ShardingTableRuleConfiguration::getLogicTable).doesNotContain("t_dict");
@@ -270,7 +284,7 @@ class RuleConfigurationFactoryTests {
 
     @Test
     void singleRuleDefaultsToTheDefaultShardDatabase() {
-        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns"),
+        SingleRuleConfiguration single = rule(RuleConfigurationFactory.create(topology(), "src", "rotation", "columns", null),
                 SingleRuleConfiguration.class);
         assertThat(single.getDefaultDataSource()).contains("shop_1");
         assertThat(single.getTables()).containsExactly("shop_1.*");

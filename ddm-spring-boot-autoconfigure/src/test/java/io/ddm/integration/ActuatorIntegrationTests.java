@@ -85,14 +85,18 @@ class ActuatorIntegrationTests {
                 "ddm.tables.t_order_item.database-sharding.algorithm=mod-hash",
                 "ddm.tables.t_order_item.table-sharding.column=user_id", "ddm.tables.t_order_item.table-sharding.algorithm=mod-hash",
                 "ddm.tables.t_order_item.table-sharding.tables-per-shard=2", "ddm.tables.t_order_item.binding-group=orders",
-                "ddm.broadcast-tables=t_region"));
+                "ddm.broadcast-tables=t_region",
+                "ddm.tables.t_ticket.database-sharding.column=ticket_id", "ddm.tables.t_ticket.database-sharding.algorithm=mod-hash",
+                "ddm.tables.t_ticket.key-generator.column=ticket_id", "ddm.tables.t_ticket.key-generator.type=sequence",
+                "ddm.key-generator.sequence.block-size=50"));
         this.application = new SpringApplicationBuilder(WebApplication.class).properties(properties.toArray(String[]::new)).run();
         this.base = "http://127.0.0.1:" + ((WebServerApplicationContext) this.application).getWebServer().getPort();
         DdmOnServers.execute(this.application.getBean(DataSource.class),
                 "CREATE TABLE t_order (order_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, amount INT NOT NULL)",
                 "CREATE TABLE t_order_item (item_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL)",
                 "CREATE TABLE t_region (region_id INT PRIMARY KEY, name VARCHAR(20))",
-                "CREATE TABLE t_setting (name VARCHAR(20) PRIMARY KEY, value VARCHAR(20))");
+                "CREATE TABLE t_setting (name VARCHAR(20) PRIMARY KEY, value VARCHAR(20))",
+                "CREATE TABLE t_ticket (ticket_id BIGINT PRIMARY KEY, title VARCHAR(20))");
         for (long user = 0; user < 24; user++) {
             DdmOnServers.execute(this.application.getBean(DataSource.class),
                     "INSERT INTO t_order (user_id, amount) VALUES (" + user + ", 1)");
@@ -143,6 +147,38 @@ class ActuatorIntegrationTests {
         assertThat(tables.get("t_setting").get("dataNodes").get(0).asText()).isEqualTo("ds0.it_actuator_0.t_setting");
         assertThat(body.get("keyGenerators").get("t_order").get("column").asText()).isEqualTo("order_id");
         assertThat(body.get("readWriteSplitting").get("loadBalancer").asText()).isEqualTo("round-robin");
+    }
+
+    @Test
+    void sequencesShowTheirPositionAndMoveForwardButNotBack() throws Exception {
+        DataSource dataSource = this.application.getBean(DataSource.class);
+        DdmOnServers.execute(dataSource, "INSERT INTO t_ticket (title) VALUES ('first')");
+        JsonNode sequence = this.json.readTree(get("/actuator/ddm").body()).get("sequences").get(0);
+        assertThat(sequence.get("name").asText()).isEqualTo("t_ticket");
+        assertThat(sequence.get("table").asText()).isEqualTo("t_ticket");
+        assertThat(sequence.get("column").asText()).isEqualTo("ticket_id");
+        assertThat(sequence.get("next").asLong()).isEqualTo(2);
+        assertThat(sequence.get("blockEnd").asLong()).isEqualTo(51);
+        assertThat(sequence.get("blockSize").asInt()).isEqualTo(50);
+        assertThat(sequence.get("server").asText()).isEqualTo("ds0");
+        assertThat(this.json.readTree(get("/actuator/ddm").body()).get("tables").has("_ddm_sequence"))
+            .as("DDM's own table is not the application's").isFalse();
+
+        HttpResponse<String> moved = post("/actuator/ddm/sequences/t_ticket", "{\"value\": 1000}");
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(this.json.readTree(moved.body()).get("firstUnreserved").asLong()).isEqualTo(1000);
+        DdmOnServers.execute(dataSource, "INSERT INTO t_ticket (title) VALUES ('second')");
+        assertThat(DdmOnServers.query(dataSource, "SELECT ticket_id FROM t_ticket WHERE title = 'second'").get(0).get(0))
+            .hasToString("1000");
+        assertThat(this.application.getBean(io.ddm.keygen.DdmSequences.class).states()).singleElement()
+            .satisfies((state) -> assertThat(state.next()).isEqualTo(1001));
+
+        HttpResponse<String> back = post("/actuator/ddm/sequences/t_ticket", "{\"value\": 10}");
+        assertThat(back.statusCode()).isEqualTo(400);
+        assertThat(this.application.getBean(io.ddm.keygen.DdmSequences.class).states()).singleElement()
+            .satisfies((state) -> assertThat(state.next()).as("a refused move changes nothing").isEqualTo(1001));
+        assertThat(post("/actuator/ddm/sequences/t_nothing", "{\"value\": 10}").statusCode()).isEqualTo(404);
+        assertThat(post("/actuator/ddm/other/t_ticket", "{\"value\": 10}").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -202,7 +202,7 @@ abstract class OrderApiIntegrationTests {
         assertThat(get("/users/" + userId + "/orders").body()).isEmpty();
     }
 
-    /** Creates users until both nodes hold some: user ids are snowflake ids, their shard follows from the hash. */
+    /** Creates users until both nodes hold some: user ids come from a sequence, their shard is the id modulo 4. */
     private Map<Long, Response> usersOnBothNodes() throws Exception {
         Map<Long, Response> users = new LinkedHashMap<>();
         Set<String> nodes = new HashSet<>();

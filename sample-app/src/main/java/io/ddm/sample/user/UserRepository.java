@@ -33,7 +33,7 @@ public class UserRepository {
     }
 
     /**
-     * Inserts a user; DDM generates {@code user_id} (a snowflake id) and routes the row by it.
+     * Inserts a user; DDM generates {@code user_id} (from the table's sequence) and routes the row by it.
      * @param name the name
      * @param regionId the region
      * @param createdAt when the user was created (UTC)
