@@ -72,8 +72,8 @@ class SegmentConfigurationTests {
     @Test
     void segmentsRouteTablesWithTheirOwnAlgorithmAndDatabasesWithDdms() {
         Topology topology = TopologyFactory.create(twoNodes(segmented(SEGMENTS + "=5000000,10000000")));
-        ShardingRuleConfiguration sharding = (ShardingRuleConfiguration) RuleConfigurationFactory.create(topology, "w", "r", "c", null).iterator()
-            .next();
+        ShardingRuleConfiguration sharding = (ShardingRuleConfiguration) RuleConfigurationFactory.create(topology, "w", "r", "c", null)
+            .iterator().next();
         ShardingTableRuleConfiguration rule = sharding.getTables().iterator().next();
         assertThat(rule.getActualDataNodes()).startsWith("<LITERAL>shop_0.t_order_0_0,shop_0.t_order_0_1,shop_1.t_order_1_0");
         StandardShardingStrategyConfiguration table = (StandardShardingStrategyConfiguration) rule.getTableShardingStrategy();
