@@ -137,6 +137,19 @@ public class DdmEndpoint {
         return TABLES.equals(section) ? tables().get(table) : null;
     }
 
+    @ReadOperation
+    public @Nullable RouteDescriptor routeKey(@Selector String section, @Selector String table, @Selector String key) {
+        if (!TABLES.equals(section)) {
+            return null;
+        }
+        try {
+            return this.routePreview.routeKey(table, key);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid sharding key");
+        }
+    }
+
     /**
      * Where a statement would go.
      * @param sql the logical SQL, with {@code ?} placeholders
