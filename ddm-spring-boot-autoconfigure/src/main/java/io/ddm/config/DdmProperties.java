@@ -64,8 +64,9 @@ public class DdmProperties {
     private Map<String, @Valid Node> nodes = new LinkedHashMap<>();
 
     /**
-     * Explicit shard placement: node name to the shard indexes it hosts. Defaults to an even, contiguous
-     * split over the nodes ordered by name, numbers compared as numbers (ds2 before ds10).
+     * Explicit shard placement: node name to the shard indexes it hosts; a node left out hosts none (a spare node, a
+     * move target). Defaults to an even, contiguous split over the nodes ordered by name, numbers compared as numbers
+     * (ds2 before ds10).
      */
     private Map<String, List<Integer>> placement = new LinkedHashMap<>();
 

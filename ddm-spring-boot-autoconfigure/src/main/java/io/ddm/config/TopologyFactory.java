@@ -185,11 +185,14 @@ public final class TopologyFactory {
             if (shards < nodes.size()) {
                 throw new DdmConfigurationException("ddm.shards", nodes.size() + " nodes but only " + shards
                         + " shard(s): node '" + nodeNames.get(nodes.size() - 1) + "' would host no shard",
-                        "Raise ddm.shards to at least " + nodes.size() + ", remove the extra node, or give ddm.placement"
-                                + " explicitly.");
+                        "Raise ddm.shards to at least " + nodes.size() + ", remove the extra node, or, to keep it as a spare"
+                                + " node holding no shard (a move target), give ddm.placement explicitly and leave it out (e.g."
+                                + " ddm.placement." + nodeNames.get(0) + "=" + range(shards) + ").");
             }
             return ShardPlacement.evenSplit(nodeNames, shards);
         }
+        // Nodes the placement leaves out (or gives an empty list) hold no shard: spare nodes, targets of moves. They
+        // are checked like every node but get no shard pools and no shard databases.
         String[] nodeByShard = new String[shards];
         for (Map.Entry<String, List<Integer>> entry : properties.getPlacement().entrySet()) {
             String path = "ddm.placement." + entry.getKey();
@@ -220,6 +223,15 @@ public final class TopologyFactory {
                     "Place every shard 0.." + (shards - 1) + " on exactly one node.");
         }
         return ShardPlacement.of(List.of(nodeByShard));
+    }
+
+    /** Shard indexes 0..shards-1 as a property value: {@code 0,1,2}. */
+    private static String range(int shards) {
+        StringBuilder result = new StringBuilder();
+        for (int shard = 0; shard < shards; shard++) {
+            result.append((shard > 0) ? "," : "").append(shard);
+        }
+        return result.toString();
     }
 
     private static void checkPoolBudgets(List<Node> nodes, ShardPlacement placement) {

@@ -3,6 +3,7 @@ package io.ddm.datasource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
 import io.ddm.health.CheckConnections;
+import io.ddm.health.ServerProbe;
 import io.ddm.keygen.DdmSequences;
 import io.ddm.keygen.WorkerIdLease;
 import io.ddm.keygen.WorkerIdSource;
@@ -31,6 +33,7 @@ import io.ddm.routing.health.ReplicaHealthSettings;
 import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.routing.rotation.ReadRoutingCheck;
 import io.ddm.segment.SegmentTableCreator;
+import io.ddm.topology.Node;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
 import io.ddm.topology.Topology;
@@ -127,6 +130,8 @@ public final class DdmDataSourceFactory {
         if (replicated) {
             ReadRoutingCheck.verify(readWriteSplittingRules(shardingSphere, topology.schema()), topology, rotation);
         }
+        checkSpareNodes(topology, physical, result.getCheckConnections(), properties.getPrimaryHealth().getTimeout(),
+                properties.getPrimaryHealth().isEnabled());
         if (properties.getPrimaryHealth().isEnabled()) {
             result.setPrimaryMonitor(new PrimaryHealthMonitor(topology, physical, result.getCheckConnections(),
                     properties.getPrimaryHealth().getInterval(), properties.getPrimaryHealth().getTimeout()).start());
@@ -146,6 +151,38 @@ public final class DdmDataSourceFactory {
         if (replicated) {
             result.setDdlReplicationWait(DdlReplicationWait.register(topology, physical, replicationWaitTimeout));
         }
+    }
+
+    /**
+     * A node that holds no shard opens no pool, so startup has not reached its servers: they are checked once here, and
+     * one that does not answer is a warning, not a failed startup, since nothing routes to the node. A primary found
+     * down is recorded down, as its monitor would (which then logs when it answers).
+     */
+    private static void checkSpareNodes(Topology topology, PhysicalDataSources physical, CheckConnections checks, Duration timeout,
+            boolean recordPrimaries) {
+        List<Server> servers = new ArrayList<>();
+        for (Node node : topology.nodes()) {
+            if (topology.placement().shardsOn(node.name()).isEmpty()) {
+                servers.add(node.primary());
+                servers.addAll(node.replicas());
+            }
+        }
+        if (servers.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> downByNode = new LinkedHashMap<>();
+        new ServerProbe(checks, physical, timeout).probe(servers).forEach((server, state) -> {
+            if (!state.up()) {
+                downByNode.computeIfAbsent(server.node(), (node) -> new ArrayList<>())
+                    .add(Failures.describe(server) + ": " + state.error());
+                if (recordPrimaries && server.role() == Server.Role.PRIMARY) {
+                    physical.availability(server.name()).markDown(state.error());
+                }
+            }
+        });
+        downByNode.forEach((node, down) -> logger.warn("Node '{}' of '{}' holds no shard and does not answer: {}. DDM starts"
+                + " without it since nothing routes to it; its health shows it until it answers.", node, topology.schema(),
+                String.join("; ", down)));
     }
 
     /** Closes what a failed start had opened, in reverse order, keeping the first failure as the one thrown. */

@@ -23,7 +23,8 @@ import org.springframework.boot.health.contributor.Status;
  * pooled one): {@code DOWN} when the primary does not answer (writes to the node's shards fail),
  * {@link DdmHealthStatus#DEGRADED} when the primary answers but a replica does not, {@code UP} otherwise. Each
  * server's own status is in the details, with its pools: a saturated pool ({@code pool.saturated}, threads waiting,
- * the longest wait) is reported there and changes no status, since a busy server is not a dead one.
+ * the longest wait) is reported there and changes no status, since a busy server is not a dead one. A node that holds
+ * no shard (a spare node, a move target) is judged the same way and shows {@code shards: []}.
  */
 public class NodeHealthIndicator implements HealthIndicator {
 

@@ -51,7 +51,8 @@ public final class DdlReplicationWait {
     public static AutoCloseable register(Topology topology, PhysicalDataSources physical, Duration timeout) {
         Map<String, ReplicaCatchUp> byNode = new LinkedHashMap<>();
         for (Node node : topology.nodes()) {
-            if (!node.replicas().isEmpty()) {
+            // a node holding no shard gets no DDL from DDM
+            if (!node.replicas().isEmpty() && !topology.placement().shardsOn(node.name()).isEmpty()) {
                 byNode.put(node.name(), new ReplicaCatchUp(node, timeout));
             }
         }

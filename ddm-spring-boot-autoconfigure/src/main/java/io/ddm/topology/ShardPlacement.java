@@ -75,7 +75,7 @@ public final class ShardPlacement {
     /**
      * The shards a node hosts, ascending.
      * @param node node name
-     * @return shard indexes
+     * @return shard indexes, empty for a node that hosts none (a spare node, a move target)
      */
     public List<Integer> shardsOn(String node) {
         List<Integer> result = new ArrayList<>();
@@ -89,7 +89,7 @@ public final class ShardPlacement {
 
     /**
      * Node name to the shards it hosts, in first-shard order.
-     * @return the placement as a map
+     * @return the placement as a map, without the nodes that host no shard
      */
     public Map<String, List<Integer>> asMap() {
         Map<String, List<Integer>> result = new LinkedHashMap<>();

@@ -142,6 +142,26 @@ class TopologyFactoryTests {
     }
 
     @Test
+    void aNodeTheExplicitPlacementLeavesOutHostsNoShard() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.shards=4", "ddm.placement.ds0=0,1,2,3",
+                "ddm.nodes.ds1.replicas.ds1-r0.url=jdbc:mysql://db1-r0:3306/", "ddm.nodes.ds1.pool.maximum-pool-size=1"));
+        assertThat(topology.nodes()).extracting(Node::name).containsExactly("ds0", "ds1");
+        assertThat(topology.node("ds1").replicas()).extracting(Server::name).containsExactly("ds1-r0");
+        assertThat(topology.placement().shardsOn("ds0")).containsExactly(0, 1, 2, 3);
+        assertThat(topology.placement().shardsOn("ds1")).isEmpty();
+        assertThat(topology.placement().asMap()).containsExactly(entry("ds0", List.of(0, 1, 2, 3)));
+    }
+
+    @Test
+    void aNodeGivenAnEmptyPlacementHostsNoShard() {
+        Topology topology = TopologyFactory.create(twoNodes("ddm.shards=2", "ddm.placement.ds0=0,1", "ddm.placement.ds1=",
+                "ddm.nodes.ds2.url=jdbc:mysql://db2:3306/"));
+        assertThat(topology.placement().shardsOn("ds0")).containsExactly(0, 1);
+        assertThat(topology.placement().shardsOn("ds1")).isEmpty();
+        assertThat(topology.placement().shardsOn("ds2")).isEmpty();
+    }
+
+    @Test
     void shardPlacementEvenSplitAndExplicitPlacement() {
         ShardPlacement even = ShardPlacement.evenSplit(List.of("ds0", "ds1"), 8);
         assertThat(even.shards()).isEqualTo(8);
@@ -542,6 +562,18 @@ class TopologyFactoryTests {
     void fewerShardsThanNodesWithDefaultPlacement() {
         assertInvalid(twoNodes("ddm.shards=2", "ddm.nodes.ds2.url=jdbc:mysql://db2:3306/"), "ddm.shards",
                 "3 nodes but only 2 shard(s): node 'ds2' would host no shard", "Raise ddm.shards to at least 3");
+        DdmConfigurationException ex = invalid(twoNodes("ddm.shards=2", "ddm.nodes.ds2.url=jdbc:mysql://db2:3306/"), "ddm.shards");
+        assertThat(ex.getAction()).isEqualTo("Raise ddm.shards to at least 3, remove the extra node, or, to keep it as a spare"
+                + " node holding no shard (a move target), give ddm.placement explicitly and leave it out (e.g."
+                + " ddm.placement.ds0=0,1).");
+    }
+
+    @Test
+    void aNodeHostingNoShardIsStillChecked() {
+        assertInvalid(twoNodes("ddm.shards=2", "ddm.placement.ds0=0,1", "ddm.nodes.ds1.url="), "ddm.nodes.ds1.url",
+                "no URL is configured for primary 'ds1'", "ddm.nodes.ds1.url");
+        assertInvalid(twoNodes("ddm.shards=2", "ddm.placement.ds0=0,1", "ddm.placement.ds9="), "ddm.placement.ds9",
+                "'ds9' is not a configured node (nodes: [ds0, ds1])", "ddm.nodes");
     }
 
     @Test

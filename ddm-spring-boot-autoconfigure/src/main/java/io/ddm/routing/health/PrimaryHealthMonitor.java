@@ -92,7 +92,7 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
 
     /**
      * Starts checking every interval, the first check after one interval (startup has just connected to every
-     * primary).
+     * primary, and checked those of nodes that hold no shard).
      * @return this monitor
      */
     public PrimaryHealthMonitor start() {
@@ -168,6 +168,11 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
                 List<PhysicalPool> primaryPools = this.poolsByPrimary.get(primary.name());
                 // Connections that died with the server would each fail one more statement after it returns.
                 primaryPools.forEach((pool) -> pool.dataSource().evictConnections());
+                if (primaryPools.isEmpty()) {
+                    logger.warn("Primary {} of node {} is down ({}); the node holds no shard, so no statement is affected",
+                            primary.name(), primary.node(), state.error());
+                    return;
+                }
                 logger.warn("Primary {} of node {} is down ({}): statements for its shards {} fail at once until it answers"
                         + " again", primary.name(), primary.node(), state.error(),
                         primaryPools.stream().map(PhysicalPool::database).toList());
@@ -175,8 +180,8 @@ public final class PrimaryHealthMonitor implements AutoCloseable, ConnectionFail
             return;
         }
         availability.markUp().ifPresent((outage) -> logger.info("Primary {} of node {} answers again after {} ms down;"
-                + " its shards are available", primary.name(), primary.node(),
-                Duration.between(outage.since(), Instant.now()).toMillis()));
+                + " {}", primary.name(), primary.node(), Duration.between(outage.since(), Instant.now()).toMillis(),
+                this.poolsByPrimary.get(primary.name()).isEmpty() ? "the node holds no shard" : "its shards are available"));
     }
 
     @Override
