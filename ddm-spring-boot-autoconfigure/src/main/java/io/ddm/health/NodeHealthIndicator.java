@@ -24,7 +24,8 @@ import org.springframework.boot.health.contributor.Status;
  * {@link DdmHealthStatus#DEGRADED} when the primary answers but a replica does not, {@code UP} otherwise. Each
  * server's own status is in the details, with its pools: a saturated pool ({@code pool.saturated}, threads waiting,
  * the longest wait) is reported there and changes no status, since a busy server is not a dead one. A node that holds
- * no shard (a spare node, a move target) is judged the same way and shows {@code shards: []}.
+ * no shard (a spare node, a move target) shows {@code shards: []} and is judged the same way, except that its dead
+ * primary is {@link DdmHealthStatus#SPARE_DOWN}: no statement fails because of it.
  */
 public class NodeHealthIndicator implements HealthIndicator {
 
@@ -74,7 +75,9 @@ public class NodeHealthIndicator implements HealthIndicator {
             }
             replicas.put(replica.name(), details);
         }
-        Status status = !primary.up() ? Status.DOWN : (replicaDown ? DdmHealthStatus.DEGRADED : Status.UP);
+        boolean spare = this.topology.placement().shardsOn(this.node.name()).isEmpty();
+        Status status = !primary.up() ? (spare ? DdmHealthStatus.SPARE_DOWN : Status.DOWN)
+                : (replicaDown ? DdmHealthStatus.DEGRADED : Status.UP);
         Map<String, Object> primaryDetails = details(primary);
         if (this.primaryMonitor != null) {
             // Whether the node's statements fail at once: routing's own checks, which may lag this probe.

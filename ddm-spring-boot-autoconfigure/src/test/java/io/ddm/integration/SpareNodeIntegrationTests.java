@@ -15,6 +15,7 @@ import io.ddm.endpoint.DdmEndpoint;
 import io.ddm.endpoint.TopologyDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.NodeDescriptor;
 import io.ddm.health.DdmHealthContributor;
+import io.ddm.health.DdmHealthStatus;
 import io.ddm.metrics.DdmMetrics;
 import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseTopology;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * A spare node: ds1 (with its replica) is declared, but {@code ddm.placement} puts all 4 shards on ds0, so ds1
  * holds none. DDM starts, routes every row and every DDL statement to ds0 only, creates nothing on ds1, and still
  * checks ds1's servers: the endpoint lists ds1 with no shards, health shows its state. Its primary stopped before
- * startup does not fail the startup (nothing routes to it): health then shows ds1 DOWN. The same server stopped
+ * startup does not fail the startup (nothing routes to it): health then shows ds1 SPARE_DOWN. The same server stopped
  * while its node holds a shard still fails the startup.
  */
 @RequiresDatabaseServers(primaries = 2, replicasPerPrimary = 1)
@@ -117,7 +118,7 @@ class SpareNodeIntegrationTests {
             assertThat(DdmOnServers.query(dataSource, "SELECT v FROM t_kv WHERE k = 100").get(0).get(0)).isEqualTo("while ds1 is down");
 
             Health health = nodeHealth(dataSource, "ds1");
-            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getStatus()).isEqualTo(DdmHealthStatus.SPARE_DOWN);
             assertThat(health.getDetails().get("shards")).isEqualTo(List.of());
             @SuppressWarnings("unchecked")
             Map<String, Object> primary = (Map<String, Object>) health.getDetails().get("primary");
