@@ -196,7 +196,14 @@ abstract class OrderApiIntegrationTests {
         assertThat(post("/users", "{\"name\": \"\", \"region\": \"EU\"}").status()).isEqualTo(400);
         assertThat(post("/users/42/orders", orderBody(1)).status()).isEqualTo(404);
         long userId = post("/users", "{\"name\": \"no orders\", \"region\": \"NA\"}").body().get("userId").asLong();
-        assertThat(post("/users/" + userId + "/orders", "{\"items\": []}").status()).isEqualTo(400);
+        Response empty = post("/users/" + userId + "/orders", "{\"items\": []}");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body().get("detail").asString()).isEqualTo("items: must not be empty");
+        Response negative = post("/users/" + userId + "/orders",
+                "{\"items\": [{\"product\": \"pen\", \"quantity\": -1, \"unitPrice\": 1.00}]}");
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.body().get("detail").asString()).isEqualTo("items[0].quantity: must be greater than or equal to 1");
+        assertThat(negative.body().get("errors").get(0).get("field").asString()).isEqualTo("items[0].quantity");
         this.topology.awaitReplication();
         assertThat(get("/users/" + userId + "/orders/1").status()).isEqualTo(404);
         assertThat(get("/users/" + userId + "/orders").body()).isEmpty();
