@@ -17,6 +17,8 @@ import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.DdmDataSourceFactory;
 import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseTopology;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * Builds DDM configurations over a real-server topology of the harness, and reads physical tables directly
@@ -31,7 +33,7 @@ public final class DdmOnServers {
 
     private final DatabaseTopology topology;
 
-    private final DdmProperties properties = new DdmProperties();
+    private final DdmProperties properties;
 
     DdmOnServers(DatabaseTopology topology, String schema, int shards) {
         this(topology, schema, shards, URL_PARAMETERS);
@@ -47,24 +49,14 @@ public final class DdmOnServers {
      */
     public DdmOnServers(DatabaseTopology topology, String schema, int shards, String urlParameters) {
         this.topology = topology;
+        // The harness's own mapping of its servers to ddm.nodes.*, bound as Spring Boot binds application.yml.
+        Map<String, String> nodes = new LinkedHashMap<>(topology.ddmNodeProperties(urlParameters));
+        topology.primaries().forEach((primary) -> nodes.put("ddm.nodes." + primary.name() + ".pool.maximum-pool-size", "16"));
+        this.properties = new Binder(new MapConfigurationPropertySource(nodes)).bind("ddm", DdmProperties.class).get();
         this.properties.setSchema(schema);
         this.properties.setShards(shards);
         this.properties.setCreateShardDatabases(true);
         this.properties.getKeyGenerator().setWorkerId(1);
-        for (int i = 0; i < topology.primaries().size(); i++) {
-            DatabaseServer primary = topology.primary(i);
-            DdmProperties.Node node = new DdmProperties.Node();
-            node.setUrl(primary.jdbcUrl() + urlParameters);
-            node.setUsername(primary.username());
-            node.setPassword(primary.password());
-            node.getPool().put("maximum-pool-size", "16");
-            for (DatabaseServer replica : topology.replicasOf(i)) {
-                DdmProperties.Replica settings = new DdmProperties.Replica();
-                settings.setUrl(replica.jdbcUrl() + urlParameters);
-                node.getReplicas().put(replica.name(), settings);
-            }
-            this.properties.getNodes().put(primary.name(), node);
-        }
     }
 
     public DdmProperties properties() {

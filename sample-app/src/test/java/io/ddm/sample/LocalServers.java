@@ -38,19 +38,7 @@ final class LocalServers {
      * @return property names and values
      */
     static Map<String, String> nodeProperties(DatabaseTopology topology) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        for (int i = 0; i < topology.primaries().size(); i++) {
-            DatabaseServer primary = topology.primary(i);
-            String node = "ddm.nodes." + primary.name();
-            properties.put(node + ".url", primary.jdbcUrl());
-            properties.put(node + ".username", primary.username());
-            properties.put(node + ".password", primary.password());
-            for (DatabaseServer replica : topology.replicasOf(i)) {
-                // The replica's username and password default to its node's.
-                properties.put(node + ".replicas." + replica.name() + ".url", replica.jdbcUrl());
-            }
-        }
-        return properties;
+        return topology.ddmNodeProperties();
     }
 
     /**

@@ -75,17 +75,9 @@ public final class Contenders {
      * @return property names to values
      */
     public static Map<String, String> nodeProperties(DatabaseTopology topology, int poolBudget, String urlParameters) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (int i = 0; i < topology.primaries().size(); i++) {
-            DatabaseServer primary = topology.primary(i);
-            String node = "ddm.nodes." + primary.name();
-            result.put(node + ".url", primary.jdbcUrl() + urlParameters);
-            result.put(node + ".username", primary.username());
-            result.put(node + ".password", primary.password());
-            result.put(node + ".pool.maximum-pool-size", Integer.toString(poolBudget));
-            for (DatabaseServer replica : topology.replicasOf(i)) {
-                result.put(node + ".replicas." + replica.name() + ".url", replica.jdbcUrl() + urlParameters);
-            }
+        Map<String, String> result = new LinkedHashMap<>(topology.ddmNodeProperties(urlParameters));
+        for (DatabaseServer primary : topology.primaries()) {
+            result.put("ddm.nodes." + primary.name() + ".pool.maximum-pool-size", Integer.toString(poolBudget));
         }
         return result;
     }

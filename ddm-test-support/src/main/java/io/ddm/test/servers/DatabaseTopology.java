@@ -7,8 +7,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -88,6 +90,40 @@ public final class DatabaseTopology implements AutoCloseable {
      */
     public List<DatabaseServer> replicasOf(int primaryIndex) {
         return List.copyOf(replicas.get(primaryIndex));
+    }
+
+    /**
+     * The servers as DDM's {@code ddm.nodes.*} properties, as a user writes them in {@code application.yml}: every
+     * primary is a node named like the server ({@code ddm.nodes.ds0.url}, {@code .username}, {@code .password}), its
+     * replicas under it ({@code ddm.nodes.ds0.replicas.ds0-r0.url}, credentials inherited from the node). For a
+     * {@code @SpringBootTest}: {@code topology.ddmNodeProperties().forEach((k, v) -> registry.add(k, () -> v))} in a
+     * {@code @DynamicPropertySource} method.
+     *
+     * @return property names to values, in server order
+     */
+    public Map<String, String> ddmNodeProperties() {
+        return ddmNodeProperties("");
+    }
+
+    /**
+     * The servers as DDM's {@code ddm.nodes.*} properties, with Connector/J parameters on every URL.
+     *
+     * @param urlParameters appended to every server URL, e.g. {@code ?socketTimeout=5000}; {@code ""} for none
+     * @return property names to values, in server order
+     */
+    public Map<String, String> ddmNodeProperties(String urlParameters) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (int i = 0; i < primaries.size(); i++) {
+            DatabaseServer primary = primaries.get(i);
+            String node = "ddm.nodes." + primary.name();
+            result.put(node + ".url", primary.jdbcUrl() + urlParameters);
+            result.put(node + ".username", primary.username());
+            result.put(node + ".password", primary.password());
+            for (DatabaseServer replica : replicas.get(i)) {
+                result.put(node + ".replicas." + replica.name() + ".url", replica.jdbcUrl() + urlParameters);
+            }
+        }
+        return result;
     }
 
     /**

@@ -51,6 +51,19 @@ class DatabaseTopologyTests {
     }
 
     @Test
+    void describesItsServersAsDdmNodeProperties() {
+        DatabaseServer ds0 = this.topology.primary(0);
+        DatabaseServer ds1r0 = this.topology.replicasOf(1).get(0);
+        assertThat(this.topology.ddmNodeProperties("?socketTimeout=5000"))
+            .containsEntry("ddm.nodes.ds0.url", ds0.jdbcUrl() + "?socketTimeout=5000")
+            .containsEntry("ddm.nodes.ds0.username", ds0.username())
+            .containsEntry("ddm.nodes.ds0.password", ds0.password())
+            .containsEntry("ddm.nodes.ds1.replicas.ds1-r0.url", ds1r0.jdbcUrl() + "?socketTimeout=5000")
+            .hasSize(2 * 3 + 2);
+        assertThat(this.topology.ddmNodeProperties()).containsEntry("ddm.nodes.ds0.url", ds0.jdbcUrl());
+    }
+
+    @Test
     void sharedTopologyIsTheSameInstanceAndCannotBeClosed() {
         assertThat(DatabaseServers.topology(2, 1)).isSameAs(topology);
         assertThatThrownBy(topology::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("shared");
