@@ -248,8 +248,10 @@ public class DdmProperties {
         private String password;
 
         /**
-         * HikariCP settings in relaxed form (maximum-pool-size, connection-timeout, ...). For a node, the
-         * pool size is the node's budget, divided among the shards placed on it.
+         * HikariCP settings in relaxed form: maximum-pool-size, minimum-idle, connection-timeout, idle-timeout,
+         * max-lifetime, keepalive-time, validation-timeout, leak-detection-threshold, initialization-fail-timeout,
+         * connection-test-query, connection-init-sql, transaction-isolation, data-source-properties.*, ...; durations
+         * in milliseconds. For a node, the pool size is the node's budget, divided among the shards placed on it.
          */
         private Map<String, String> pool = new LinkedHashMap<>();
 
