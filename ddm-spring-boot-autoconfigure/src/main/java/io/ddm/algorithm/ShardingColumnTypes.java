@@ -43,7 +43,17 @@ public final class ShardingColumnTypes implements AutoCloseable {
      */
     static ShardingKeyKind kindOf(String id, String table, String column) {
         ShardingColumnTypes registered = (id != null) ? REGISTERED.get(id) : null;
-        return (registered != null) ? registered.lookup.kindOf(table, column) : null;
+        return (registered != null) ? registered.kindOf(table, column) : null;
+    }
+
+    /**
+     * The kind of a column of a logical table, or {@code null} when it is not known.
+     * @param table logical table
+     * @param column column
+     * @return the column's kind, or {@code null}
+     */
+    public ShardingKeyKind kindOf(String table, String column) {
+        return this.lookup.kindOf(table, column);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
 
+import io.ddm.algorithm.ShardingColumnTypes;
 import io.ddm.health.CheckConnections;
 import io.ddm.keygen.DdmSequences;
 import io.ddm.routing.health.PrimaryHealthMonitor;
@@ -41,7 +42,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private final ReadRotationHolder readRotation;
 
-    private final AutoCloseable columnTypes;
+    private final ShardingColumnTypes columnTypes;
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -59,7 +60,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             IntSupplier workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation,
-            AutoCloseable columnTypes) {
+            ShardingColumnTypes columnTypes) {
         super(shardingSphereDataSource);
         this.topology = topology;
         this.physicalDataSources = physicalDataSources;
@@ -120,6 +121,14 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
      */
     public CheckConnections getCheckConnections() {
         return this.checkConnections;
+    }
+
+    /**
+     * The kinds of the logical tables' columns, as DDM's sharding algorithms see them.
+     * @return the column kinds
+     */
+    public ShardingColumnTypes getShardingColumnTypes() {
+        return this.columnTypes;
     }
 
     /**

@@ -31,8 +31,6 @@ import org.apache.shardingsphere.infra.executor.sql.context.ExecutionUnit;
 import org.apache.shardingsphere.infra.hint.HintValueContext;
 import org.apache.shardingsphere.infra.hint.SQLHintUtils;
 import org.apache.shardingsphere.infra.metadata.ShardingSphereMetaData;
-import org.apache.shardingsphere.infra.metadata.database.schema.model.ShardingSphereSchema;
-import org.apache.shardingsphere.infra.metadata.database.schema.model.ShardingSphereTable;
 import org.apache.shardingsphere.infra.route.context.RouteMapper;
 import org.apache.shardingsphere.infra.route.context.RouteUnit;
 import org.apache.shardingsphere.infra.session.query.QueryContext;
@@ -161,29 +159,15 @@ public class RoutePreview {
             return null;
         }
         String column = layout.databaseSharding().column();
-        Object key = convert(value, columnType(table, column), layout.databaseSharding().acceptedKinds());
+        Object key = convert(value, this.dataSource.getShardingColumnTypes().kindOf(table, column),
+                layout.databaseSharding().acceptedKinds());
         return route("SELECT * FROM " + table + " WHERE " + column + " = ?", List.of(key));
     }
 
-    private Integer columnType(String table, String column) {
-        try (Connection connection = this.dataSource.getConnection()) {
-            ShardingSphereConnection logical = connection.unwrap(ShardingSphereConnection.class);
-            String database = logical.getCurrentDatabaseName();
-            ShardingSphereSchema schema = logical.getContextManager().getMetaDataContexts().getMetaData().getDatabase(database)
-                .getSchema(database);
-            ShardingSphereTable metadata = (schema != null && schema.containsTable(table)) ? schema.getTable(table) : null;
-            return (metadata != null && metadata.containsColumn(column)) ? metadata.getColumn(column).getDataType() : null;
-        }
-        catch (SQLException ex) {
-            return null;
-        }
-    }
-
     /** The key as the JDBC driver would hand it to the algorithm for a column of this type. */
-    static Object convert(String value, Integer sqlType, Set<ShardingKeyKind> acceptedKinds) {
-        ShardingKeyKind columnKind = (sqlType != null) ? ShardingKeyKind.ofSqlType(sqlType, 0) : null;
-        boolean dateColumn = (sqlType != null) ? columnKind == ShardingKeyKind.DATE : acceptedKinds.contains(ShardingKeyKind.DATE);
-        boolean integerColumn = (sqlType != null) ? columnKind == ShardingKeyKind.INTEGER
+    static Object convert(String value, ShardingKeyKind columnKind, Set<ShardingKeyKind> acceptedKinds) {
+        boolean dateColumn = (columnKind != null) ? columnKind == ShardingKeyKind.DATE : acceptedKinds.contains(ShardingKeyKind.DATE);
+        boolean integerColumn = (columnKind != null) ? columnKind == ShardingKeyKind.INTEGER
                 : acceptedKinds.contains(ShardingKeyKind.INTEGER) && value.matches("-?[0-9]+");
         if (dateColumn) {
             try {
