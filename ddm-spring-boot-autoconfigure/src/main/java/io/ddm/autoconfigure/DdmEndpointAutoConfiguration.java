@@ -2,6 +2,7 @@ package io.ddm.autoconfigure;
 
 import io.ddm.config.DdmProperties;
 import io.ddm.datasource.DdmDataSource;
+import io.ddm.move.ShardMoves;
 import io.ddm.endpoint.DdmEndpoint;
 import io.ddm.endpoint.DdmEndpointProperties;
 import io.ddm.endpoint.DdmEndpointWebExtension;
@@ -20,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code ddm} actuator endpoint. Like every Boot endpoint, it is reachable over HTTP
  * only when exposed ({@code management.endpoints.web.exposure.include=ddm}).
  */
-@AutoConfiguration(after = DdmDataSourceAutoConfiguration.class)
+@AutoConfiguration(after = { DdmDataSourceAutoConfiguration.class, DdmMovesAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(DdmDataSource.class)
 @ConditionalOnAvailableEndpoint(DdmEndpoint.class)
@@ -30,15 +31,16 @@ public final class DdmEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DdmEndpoint ddmEndpoint(DdmDataSource dataSource, DdmProperties properties, DdmEndpointProperties endpoint,
-            ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+            ObjectProvider<SanitizingFunction> sanitizingFunctions, ObjectProvider<ShardMoves> moves) {
         return new DdmEndpoint(dataSource, sanitizingFunctions.orderedStream().toList(), endpoint.getShowValues(), endpoint.getRoles(),
-                properties.getHealth().getTimeout());
+                properties.getHealth().getTimeout(), moves.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    DdmEndpointWebExtension ddmEndpointWebExtension(DdmDataSource dataSource) {
-        return new DdmEndpointWebExtension(dataSource);
+    DdmEndpointWebExtension ddmEndpointWebExtension(DdmDataSource dataSource, DdmEndpoint endpoint, DdmProperties properties,
+            ObjectProvider<ShardMoves> moves) {
+        return new DdmEndpointWebExtension(dataSource, endpoint, moves.getIfAvailable(), properties.getMoves().isEnabled());
     }
 
 }

@@ -2,6 +2,8 @@ package io.ddm.autoconfigure;
 
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.metrics.DdmMetrics;
+import io.ddm.metrics.MoveMetrics;
+import io.ddm.move.ShardMoves;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * auto-configuration switches them off entirely: connections are then not wrapped at all. Denying the meters
  * ({@code management.metrics.enable.ddm=false}) keeps the wrappers but records nothing.
  */
-@AutoConfiguration(after = { DdmDataSourceAutoConfiguration.class, MetricsAutoConfiguration.class,
+@AutoConfiguration(after = { DdmDataSourceAutoConfiguration.class, DdmMovesAutoConfiguration.class, MetricsAutoConfiguration.class,
         CompositeMeterRegistryAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean(MeterRegistry.class)
@@ -30,6 +32,13 @@ public final class DdmMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     DdmMetrics ddmMetrics(DdmDataSource dataSource) {
         return new DdmMetrics(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnBean(ShardMoves.class)
+    @ConditionalOnMissingBean
+    MoveMetrics ddmMoveMetrics(ShardMoves moves) {
+        return new MoveMetrics(moves);
     }
 
 }

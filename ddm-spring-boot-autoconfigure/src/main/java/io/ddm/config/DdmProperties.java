@@ -110,6 +110,12 @@ public class DdmProperties {
     private Health health = new Health();
 
     /**
+     * Online shard moves to other nodes.
+     */
+    @Valid
+    private Moves moves = new Moves();
+
+    /**
      * ShardingSphere properties passed through unchanged (e.g. sql-show).
      */
     private Map<String, String> props = new LinkedHashMap<>();
@@ -216,6 +222,14 @@ public class DdmProperties {
 
     public void setHealth(Health health) {
         this.health = health;
+    }
+
+    public Moves getMoves() {
+        return this.moves;
+    }
+
+    public void setMoves(Moves moves) {
+        this.moves = moves;
     }
 
     public Map<String, String> getProps() {
@@ -940,6 +954,120 @@ public class DdmProperties {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+
+    }
+
+    /**
+     * Settings of shard moves ({@code /actuator/ddm/moves} and the {@code ShardMoves} bean).
+     */
+    public static class Moves {
+
+        /**
+         * Whether moves may be started and aborted over HTTP ({@code /actuator/ddm/moves}); the Java API works either way.
+         */
+        private boolean enabled = false;
+
+        /**
+         * How often this instance reads the placement the servers record, to follow moves that other instances ran.
+         */
+        private Duration placementCheckInterval = Duration.ofSeconds(2);
+
+        /**
+         * Rows per chunk when the verification compares checksums of source and target.
+         */
+        @Min(1)
+        private int chunkRows = 1000;
+
+        /**
+         * Catch-up lag of the target below which the switch starts.
+         */
+        private Duration switchLag = Duration.ofSeconds(1);
+
+        /**
+         * Longest wait, at the switch, for the shard's connections in use to be returned and for transactions on its
+         * tables to end; when it passes, the switch is called off (statements go on) and tried again.
+         */
+        private Duration drainTimeout = Duration.ofSeconds(2);
+
+        /**
+         * How often the switch is tried before the move fails.
+         */
+        @Min(1)
+        private int switchAttempts = 5;
+
+        /**
+         * Longest wait for the target to apply the source's binary log up to a position.
+         */
+        private Duration catchUpTimeout = Duration.ofSeconds(60);
+
+        /**
+         * Longest wait for the target node's replicas to apply what the move wrote.
+         */
+        private Duration replicaTimeout = Duration.ofSeconds(30);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getPlacementCheckInterval() {
+            return this.placementCheckInterval;
+        }
+
+        public void setPlacementCheckInterval(Duration placementCheckInterval) {
+            this.placementCheckInterval = placementCheckInterval;
+        }
+
+        public int getChunkRows() {
+            return this.chunkRows;
+        }
+
+        public void setChunkRows(int chunkRows) {
+            this.chunkRows = chunkRows;
+        }
+
+        public Duration getSwitchLag() {
+            return this.switchLag;
+        }
+
+        public void setSwitchLag(Duration switchLag) {
+            this.switchLag = switchLag;
+        }
+
+        public Duration getDrainTimeout() {
+            return this.drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+
+        public int getSwitchAttempts() {
+            return this.switchAttempts;
+        }
+
+        public void setSwitchAttempts(int switchAttempts) {
+            this.switchAttempts = switchAttempts;
+        }
+
+        public Duration getCatchUpTimeout() {
+            return this.catchUpTimeout;
+        }
+
+        public void setCatchUpTimeout(Duration catchUpTimeout) {
+            this.catchUpTimeout = catchUpTimeout;
+        }
+
+        public Duration getReplicaTimeout() {
+            return this.replicaTimeout;
+        }
+
+        public void setReplicaTimeout(Duration replicaTimeout) {
+            this.replicaTimeout = replicaTimeout;
         }
 
     }

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import io.ddm.algorithm.ShardingColumnTypes;
 import io.ddm.health.CheckConnections;
 import io.ddm.keygen.DdmSequences;
+import io.ddm.placement.LivePlacement;
 import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.routing.rotation.ReadRotationHolder;
@@ -58,6 +59,10 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile DdmSequences sequences = DdmSequences.none();
 
+    private volatile LivePlacement placement;
+
+    private volatile AutoCloseable placementWatcher;
+
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             IntSupplier workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation,
             ShardingColumnTypes columnTypes) {
@@ -69,6 +74,23 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         this.checkConnections = checkConnections;
         this.readRotation = readRotation;
         this.columnTypes = columnTypes;
+        this.placement = LivePlacement.configured(topology.placement());
+    }
+
+    void setPlacementWatcher(AutoCloseable placementWatcher) {
+        this.placementWatcher = placementWatcher;
+    }
+
+    void setPlacement(LivePlacement placement) {
+        this.placement = placement;
+    }
+
+    /**
+     * Where the shards are served from now, and where the configuration puts them: they differ once a shard moved.
+     * @return the placement
+     */
+    public LivePlacement getPlacement() {
+        return this.placement;
     }
 
     void setReplicaMonitor(ReplicaHealthMonitor replicaMonitor) {
@@ -202,6 +224,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         if (!this.closed.compareAndSet(false, true)) {
             return;
         }
+        closeQuietly(this.placementWatcher, "the placement watcher");
         closeQuietly(this.readYourWrites, "read-your-writes");
         closeQuietly(this.ddlReplicationWait, "the DDL replication wait");
         closeQuietly(this.primaryMonitor, "the primary checks");
@@ -237,7 +260,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     @Override
     public String toString() {
         return "DdmDataSource[schema=" + this.topology.schema() + ", shards=" + this.topology.shards() + ", placement="
-                + this.topology.placement() + "]";
+                + this.placement.current() + "]";
     }
 
 }

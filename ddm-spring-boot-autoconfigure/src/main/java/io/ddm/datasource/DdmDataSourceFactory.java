@@ -36,7 +36,11 @@ import io.ddm.segment.SegmentTableCreator;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
+import io.ddm.topology.ShardPlacement;
 import io.ddm.topology.Topology;
+import io.ddm.placement.LivePlacement;
+import io.ddm.placement.PlacementWatcher;
+import io.ddm.move.MoveRecovery;
 import org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory;
 import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.apache.shardingsphere.infra.config.mode.ModeConfiguration;
@@ -68,12 +72,15 @@ public final class DdmDataSourceFactory {
      * @throws SQLException when ShardingSphere fails to start
      */
     public static DdmDataSource create(DdmProperties properties) throws SQLException {
-        Topology topology = TopologyFactory.create(properties);
+        Topology configured = TopologyFactory.create(properties);
+        if (properties.isCreateShardDatabases()) {
+            ShardDatabaseCreator.createMissing(configured);
+        }
+        MoveRecovery.recover(configured, properties.getPrimaryHealth().getTimeout());
+        LivePlacement placement = LivePlacement.resolve(configured, properties.getPrimaryHealth().getTimeout());
+        Topology topology = configured.withPlacement(placement.current());
         Duration replicationWaitTimeout = properties.getReadWriteSplitting().getReplicationWaitTimeout();
         Duration leaseCheckInterval = properties.getKeyGenerator().getLeaseCheckInterval();
-        if (properties.isCreateShardDatabases()) {
-            ShardDatabaseCreator.createMissing(topology);
-        }
         PhysicalDataSources physical = PhysicalDataSources.open(topology);
         WorkerIdSources.Registration workerIds = null;
         DdmSequences sequences = null;
@@ -87,7 +94,7 @@ public final class DdmDataSourceFactory {
             ShardingColumnCheck.check(topology, physical);
             workerIdSource = workerIdSource(properties, topology, leaseCheckInterval);
             workerIds = WorkerIdSources.register(workerIdSource);
-            sequences = sequences(properties, topology);
+            sequences = sequences(properties, topology, placement::current);
             rotation = ReadRotationHolder.register(topology.schema());
             columnTypes = ShardingColumnTypes.register(topology.schema());
             Collection<RuleConfiguration> rules = RuleConfigurationFactory.create(topology, workerIds.key(), rotation.id(),
@@ -106,6 +113,7 @@ public final class DdmDataSourceFactory {
         DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerIdSource::currentWorkerId, workerIds,
                 checks, rotation, columnTypes);
         result.setSequences(sequences);
+        result.setPlacement(placement);
         try {
             start(result, properties, shardingSphere, rotation, replicationWaitTimeout);
         }
@@ -150,6 +158,14 @@ public final class DdmDataSourceFactory {
         }
         if (replicated) {
             result.setDdlReplicationWait(DdlReplicationWait.register(topology, physical, replicationWaitTimeout));
+        }
+        boolean recordable = topology.nodes().stream().map((node) -> node.primary().url())
+            .anyMatch((url) -> url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"));
+        if (recordable) {
+            ShardRedirector redirector = new ShardRedirector(topology, physical);
+            result.setPlacementWatcher(new PlacementWatcher(topology, result.getPlacement(),
+                    properties.getMoves().getPlacementCheckInterval(), properties.getHealth().getTimeout(),
+                    (newer) -> redirector.follow(result.getPlacement(), newer)));
         }
     }
 
@@ -218,7 +234,7 @@ public final class DdmDataSourceFactory {
      * default shard database, created (with a row per sequence) before ShardingSphere starts. Their server is looked
      * up from the topology's placement before every reservation.
      */
-    private static DdmSequences sequences(DdmProperties properties, Topology topology) {
+    private static DdmSequences sequences(DdmProperties properties, Topology topology, Supplier<ShardPlacement> placementOf) {
         Map<String, String> columns = new LinkedHashMap<>();
         topology.tables().values().stream().filter((table) -> "SEQUENCE".equals(table.keyGeneratorType()))
             .forEach((table) -> columns.put(table.name(), table.keyGeneratorColumn()));
@@ -226,7 +242,8 @@ public final class DdmDataSourceFactory {
             return DdmSequences.none();
         }
         DdmProperties.SequenceSettings settings = properties.getKeyGenerator().getSequence();
-        Supplier<Server> server = () -> topology.node(topology.placement().nodeOf(topology.defaultShard())).primary();
+        // Looked up before every reservation: it follows the default shard when a move switches it to another node.
+        Supplier<Server> server = () -> topology.node(placementOf.get().nodeOf(topology.defaultShard())).primary();
         try {
             return DdmSequences.create(server, topology.defaultShardDatabase(), columns, settings.getBlockSize(), settings.getTimeout());
         }

@@ -35,7 +35,8 @@ public final class PhysicalDataSources implements AutoCloseable {
     /** MySQL's ER_BAD_DB_ERROR: unknown database. */
     private static final int UNKNOWN_DATABASE = 1049;
 
-    private final List<PhysicalPool> pools;
+    /** Replaced whole when a shard move adds the pools of its target: readers see one list or the other. */
+    private volatile List<PhysicalPool> pools;
 
     private final Map<String, ServerAvailability> availability;
 
@@ -102,6 +103,71 @@ public final class PhysicalDataSources implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             throw new NodeUnavailableException(server, database, hasErrorCode(ex, UNKNOWN_DATABASE), ex);
+        }
+    }
+
+    /**
+     * Opens the pools of a shard on the servers of a node that does not serve it yet (a shard move's target), sized by
+     * the budget rule as if the node held {@code shardsOnNode} shards, and adds them to {@link #pools()}. They are
+     * registered with no ShardingSphere data source of their own: a move's switch redirects the source's to them.
+     * @param topology the topology
+     * @param node the node's servers, primary first
+     * @param shard the shard
+     * @param shardsOnNode the shards the node will hold
+     * @return the new pools, primary first
+     * @throws NodeUnavailableException when a server cannot be reached or lacks the shard database
+     */
+    public synchronized List<PhysicalPool> openShard(Topology topology, List<Server> node, int shard, int shardsOnNode) {
+        List<PhysicalPool> opened = new ArrayList<>();
+        try {
+            for (Server server : node) {
+                opened.add(open(topology, server, shard, shardsOnNode, availability(server.name())));
+            }
+        }
+        catch (RuntimeException ex) {
+            opened.forEach((pool) -> pool.dataSource().close());
+            throw ex;
+        }
+        List<PhysicalPool> all = new ArrayList<>(this.pools);
+        all.addAll(opened);
+        this.pools = Collections.unmodifiableList(all);
+        return opened;
+    }
+
+    /**
+     * Closes pools a shard move opened and did not use, and forgets them.
+     * @param unused the pools
+     */
+    public synchronized void closeShard(List<PhysicalPool> unused) {
+        List<PhysicalPool> all = new ArrayList<>(this.pools);
+        all.removeAll(unused);
+        this.pools = Collections.unmodifiableList(all);
+        unused.forEach((pool) -> pool.dataSource().close());
+    }
+
+    /**
+     * Divides each server's connection budget again among the shards its node serves now (after a move): pools of
+     * shards served elsewhere now keep no connection, the others grow or shrink to their share.
+     * @param placement where the shards are served from now
+     */
+    public void rebalance(io.ddm.topology.ShardPlacement placement) {
+        for (PhysicalPool pool : this.pools) {
+            ServerDataSource dataSource = pool.dataSource();
+            if (dataSource.getShardSwitch() != null && dataSource.getShardSwitch().isRedirected()) {
+                dataSource.getHikariConfigMXBean().setMinimumIdle(0);
+                dataSource.evictConnections();
+                continue;
+            }
+            if (!placement.nodeOf(pool.shard()).equals(pool.server().node())) {
+                continue;
+            }
+            HikariConfig config = PoolSettings.bind(pool.server().pool(), "");
+            int shardsOnNode = placement.shardsOn(pool.server().node()).size();
+            int size = Math.max(1, config.getMaximumPoolSize() / shardsOnNode);
+            dataSource.getHikariConfigMXBean().setMaximumPoolSize(size);
+            // HikariCP's default minimum-idle is the maximum.
+            dataSource.getHikariConfigMXBean().setMinimumIdle((config.getMinimumIdle() >= 0)
+                    ? Math.min(size, config.getMinimumIdle() / shardsOnNode) : size);
         }
     }
 

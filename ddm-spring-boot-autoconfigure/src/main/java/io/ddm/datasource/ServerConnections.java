@@ -42,6 +42,21 @@ public final class ServerConnections {
     }
 
     /**
+     * Opens a connection to one database of the server with extra driver properties, e.g. for a bulk writer.
+     * @param server the server
+     * @param database the database
+     * @param extra driver properties added to the credentials
+     * @param timeout longest wait to connect and for each answer
+     * @return a new connection the caller closes
+     * @throws SQLException when the server cannot be reached in time
+     */
+    public static Connection open(Server server, String database, Properties extra, Duration timeout) throws SQLException {
+        Properties properties = credentials(server);
+        properties.putAll(extra);
+        return open(JdbcUrls.forDatabase(server.url(), database), properties, timeout);
+    }
+
+    /**
      * Opens a connection that waits at most the timeout to connect and for each answer: Connector/J's (and MariaDB
      * Connector/J's) {@code connectTimeout} and {@code socketTimeout} properties, which override the URL's, and the
      * connection's network timeout. Other drivers (H2 in memory) get the properties as given.

@@ -49,6 +49,8 @@ public class ServerDataSource extends HikariDataSource {
 
     private volatile BorrowFailureListener borrowFailureListener;
 
+    private volatile ShardSwitch shardSwitch;
+
     ServerDataSource(HikariConfig config, Server server, int shard, String database, ServerAvailability availability) {
         super(config);
         this.server = server;
@@ -82,6 +84,47 @@ public class ServerDataSource extends HikariDataSource {
     }
 
     /**
+     * Hands this pool's borrows to a shard move's switch (pausing or redirecting them), or back to the pool.
+     * @param shardSwitch the switch, or {@code null}
+     */
+    public void setShardSwitch(ShardSwitch shardSwitch) {
+        this.shardSwitch = shardSwitch;
+    }
+
+    /**
+     * The shard move's switch this pool's borrows go through.
+     * @return the switch, or {@code null}
+     */
+    public ShardSwitch getShardSwitch() {
+        return this.shardSwitch;
+    }
+
+    /**
+     * The shard index of this pool's database.
+     * @return shard index
+     */
+    public int getShard() {
+        return this.shard;
+    }
+
+    /**
+     * The shard database this pool connects to.
+     * @return database name
+     */
+    public String getDatabase() {
+        return this.database;
+    }
+
+    /**
+     * How many of this pool's connections are lent out now.
+     * @return active connections, 0 before the pool started
+     */
+    public int activeConnections() {
+        HikariPool pool = (HikariPool) getHikariPoolMXBean();
+        return (pool != null) ? pool.getActiveConnections() : 0;
+    }
+
+    /**
      * The server this pool connects to.
      * @return the server
      */
@@ -103,6 +146,12 @@ public class ServerDataSource extends HikariDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        ShardSwitch moving = this.shardSwitch;
+        return (moving != null) ? moving.getConnection(this) : borrow();
+    }
+
+    /** A connection from this pool itself, failing fast while its server is down. */
+    Connection borrow() throws SQLException {
         ServerAvailability.Outage outage = this.availability.currentOutage();
         if (outage != null) {
             return unavailable(outage, null);

@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ddm.datasource.DdmDataSource;
+import io.ddm.move.MoveDescriptor;
+import io.ddm.move.ShardMove;
+import io.ddm.move.ShardMoves;
+import io.ddm.placement.LivePlacement;
+import io.ddm.topology.ShardPlacement;
 import io.ddm.datasource.PhysicalPool;
 import io.ddm.endpoint.TableDescriptor.FillDescriptor;
 import io.ddm.endpoint.TableDescriptor.SegmentDescriptor;
@@ -82,6 +87,8 @@ public class DdmEndpoint {
 
     private final SegmentFill segmentFill;
 
+    private final @Nullable ShardMoves moves;
+
     /**
      * Creates the endpoint.
      * @param dataSource the DDM data source
@@ -92,6 +99,21 @@ public class DdmEndpoint {
      */
     public DdmEndpoint(DdmDataSource dataSource, Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles,
             Duration probeTimeout) {
+        this(dataSource, sanitizingFunctions, showValues, roles, probeTimeout, null);
+    }
+
+    /**
+     * Creates the endpoint, listing the running shard moves.
+     * @param dataSource the DDM data source
+     * @param sanitizingFunctions Boot's sanitizing functions
+     * @param showValues when to show URLs and usernames
+     * @param roles roles for {@link Show#WHEN_AUTHORIZED}
+     * @param probeTimeout longest wait for one server's state
+     * @param moves the data source's moves, or {@code null}
+     */
+    public DdmEndpoint(DdmDataSource dataSource, Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles,
+            Duration probeTimeout, @Nullable ShardMoves moves) {
+        this.moves = moves;
         this.dataSource = dataSource;
         this.sanitizer = new Sanitizer(sanitizingFunctions);
         this.showValues = showValues;
@@ -111,17 +133,20 @@ public class DdmEndpoint {
             servers.addAll(node.replicas());
         });
         Map<Server, ServerState> states = this.probe.probe(servers);
+        LivePlacement placement = this.dataSource.getPlacement();
         List<NodeDescriptor> nodes = new ArrayList<>();
         for (Node node : topology.nodes()) {
             List<ServerDescriptor> replicas = new ArrayList<>();
             node.replicas().forEach((replica) -> replicas.add(server(replica, states.get(replica), showUnsanitized)));
             nodes.add(new NodeDescriptor(node.name(), server(node.primary(), states.get(node.primary()), showUnsanitized), replicas,
-                    topology.placement().shardsOn(node.name())));
+                    placement.current().shardsOn(node.name())));
         }
         List<ShardDescriptor> shards = new ArrayList<>();
         for (int shard = 0; shard < topology.shards(); shard++) {
-            shards.add(new ShardDescriptor(shard, PhysicalNames.shardDatabase(topology.schema(), shard),
-                    topology.placement().nodeOf(shard)));
+            String node = placement.current().nodeOf(shard);
+            String configured = placement.configured().nodeOf(shard);
+            shards.add(new ShardDescriptor(shard, PhysicalNames.shardDatabase(topology.schema(), shard), node,
+                    configured.equals(node) ? null : configured));
         }
         Map<String, KeyGeneratorDescriptor> keyGenerators = new LinkedHashMap<>();
         topology.tables().values().stream().filter((table) -> table.keyGeneratorColumn() != null).forEach((table) -> keyGenerators
@@ -129,7 +154,7 @@ public class DdmEndpoint {
         return new TopologyDescriptor(topology.schema(), topology.shards(), nodes, shards, tables(),
                 new ReadWriteSplittingDescriptor(lower(topology.loadBalancer().name()).replace('_', '-'), "primary"),
                 keyGenerators, this.dataSource.getWorkerId(),
-                this.dataSource.getSequences().states().stream().map(SequenceDescriptor::of).toList());
+                this.dataSource.getSequences().states().stream().map(SequenceDescriptor::of).toList(), runningMoves());
     }
 
     @ReadOperation
@@ -167,6 +192,13 @@ public class DdmEndpoint {
         }
     }
 
+    private List<MoveDescriptor> runningMoves() {
+        if (this.moves == null) {
+            return List.of();
+        }
+        return this.moves.list().stream().map(ShardMove::descriptor).filter((move) -> !move.state().isFinal()).toList();
+    }
+
     private Map<String, TableDescriptor> tables() {
         Topology topology = this.dataSource.getTopology();
         Map<String, TableDescriptor> result = new LinkedHashMap<>();
@@ -176,7 +208,7 @@ public class DdmEndpoint {
                     table.dataNodes().stream().map(DataNode::toString).toList(), segments(table)));
         }
         String defaultDatabase = topology.defaultShardDatabase();
-        String defaultNode = topology.placement().nodeOf(topology.defaultShard());
+        String defaultNode = this.dataSource.getPlacement().current().nodeOf(topology.defaultShard());
         for (String single : singleTables(topology)) {
             result.put(single, new TableDescriptor(single, "single", null, null, null, 1, false,
                     List.of(new DataNode(defaultNode, topology.defaultShard(), defaultDatabase, single).toString())));
@@ -244,9 +276,10 @@ public class DdmEndpoint {
 
     private ServerDescriptor server(Server server, ServerState state, boolean showUnsanitized) {
         List<String> databases = new ArrayList<>();
+        ShardPlacement placement = this.dataSource.getPlacement().current();
         int perShard = 0;
         for (PhysicalPool pool : this.dataSource.getPhysicalDataSources().pools()) {
-            if (pool.server().name().equals(server.name())) {
+            if (pool.server().name().equals(server.name()) && placement.nodeOf(pool.shard()).equals(server.node())) {
                 databases.add(pool.database());
                 perShard = pool.dataSource().getMaximumPoolSize();
             }

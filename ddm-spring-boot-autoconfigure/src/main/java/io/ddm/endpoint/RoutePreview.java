@@ -219,8 +219,14 @@ public class RoutePreview {
             String dataSourceName = unit.getDataSourceName();
             int separator = dataSourceName.indexOf(PhysicalNames.SERVER_SEPARATOR);
             String database = (separator < 0) ? dataSourceName : dataSourceName.substring(0, separator);
-            String node = topology.placement().nodeOf(shardIndex(topology, database));
+            String node = this.dataSource.getPlacement().current().nodeOf(shardIndex(topology, database));
             String server = (separator < 0) ? node : dataSourceName.substring(separator + PhysicalNames.SERVER_SEPARATOR.length());
+            String named = server;
+            io.ddm.topology.Node serving = topology.node(node);
+            if (!serving.primary().name().equals(named) && serving.replicas().stream().noneMatch((each) -> each.name().equals(named))) {
+                // A moved shard: ShardingSphere still names the source's servers, whose pools hand out the target's connections.
+                server = node;
+            }
             List<String> tables = tablesByDataSource.getOrDefault(dataSourceName, List.of());
             if (tables.isEmpty()) {
                 tables = unit.getSqlUnit().getTableRouteMappers().stream().map(RouteMapper::getActualName).toList();

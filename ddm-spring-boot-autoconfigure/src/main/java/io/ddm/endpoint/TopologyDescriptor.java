@@ -3,6 +3,9 @@ package io.ddm.endpoint;
 import java.util.List;
 import java.util.Map;
 
+import io.ddm.move.MoveDescriptor;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The whole logical database as {@code /actuator/ddm} shows it.
  *
@@ -15,10 +18,12 @@ import java.util.Map;
  * @param keyGenerators generated-key columns by table
  * @param workerId this instance's snowflake worker id
  * @param sequences the sequences of tables with key-generator type sequence, as this instance holds them
+ * @param moves the shard moves running in this instance
  */
 public record TopologyDescriptor(String schema, int shardCount, List<NodeDescriptor> nodes, List<ShardDescriptor> shards,
         Map<String, TableDescriptor> tables, ReadWriteSplittingDescriptor readWriteSplitting,
-        Map<String, KeyGeneratorDescriptor> keyGenerators, int workerId, List<SequenceDescriptor> sequences) {
+        Map<String, KeyGeneratorDescriptor> keyGenerators, int workerId, List<SequenceDescriptor> sequences,
+        List<MoveDescriptor> moves) {
 
     /**
      * A node.
@@ -66,9 +71,10 @@ public record TopologyDescriptor(String schema, int shardCount, List<NodeDescrip
      * A shard database.
      * @param index shard index
      * @param database physical database name
-     * @param node node hosting it
+     * @param node the node it is served from now: where the servers record it once a move switched it
+     * @param configuredNode where {@code ddm.placement} puts it, only when that differs from {@code node}
      */
-    public record ShardDescriptor(int index, String database, String node) {
+    public record ShardDescriptor(int index, String database, String node, @Nullable String configuredNode) {
     }
 
     /**

@@ -64,6 +64,13 @@ public final class ChangeStream implements AutoCloseable {
 
     private static final long POLL_MILLIS = 200;
 
+    /**
+     * How many source transactions at most one target transaction applies. While events wait in the buffer, the
+     * applier commits several source transactions at once (a savepoint before each lets one of them roll back alone):
+     * one commit per source transaction could not keep up with a source that many clients write at once.
+     */
+    private static final int MAX_GROUPED = 200;
+
     private final Settings settings;
 
     private final String source;
@@ -128,6 +135,26 @@ public final class ChangeStream implements AutoCloseable {
     private boolean xaTransaction;
 
     private boolean dirty;
+
+    /** Source transactions applied on the target and not committed there yet, and where the last of them ends. */
+    private int grouped;
+
+    private long groupedEvents;
+
+    private long groupedRows;
+
+    private BinlogPosition groupedUpTo;
+
+    private java.sql.Savepoint groupSavepoint;
+
+    /**
+     * The changes of the source transaction being read for tables that take staged changes: staged in the tables once
+     * its commit is read, dropped when it rolls back.
+     */
+    private final List<StagedChange> transactionChanges = new ArrayList<>();
+
+    /** Whether the source transaction being read applies its changes as they come (it used savepoints). */
+    private boolean applyDirectly;
 
     private long groupEvents;
 
@@ -463,7 +490,13 @@ public final class ChangeStream implements AutoCloseable {
     private void apply() {
         try {
             while (!this.closed && this.failure.get() == null) {
-                Received item = this.buffer.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                Received item = this.buffer.poll(this.grouped > 0 ? 0 : POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (this.grouped > 0 && (item == null || isPausedAt(item.at()))) {
+                    flush();
+                }
+                if (item == null && this.grouped == 0) {
+                    item = this.buffer.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                }
                 if (item != null && hold(item.at())) {
                     this.current = item.at();
                     handle(item);
@@ -482,6 +515,12 @@ public final class ChangeStream implements AutoCloseable {
         }
         finally {
             closeTarget();
+        }
+    }
+
+    private boolean isPausedAt(BinlogPosition at) {
+        synchronized (this.lock) {
+            return this.pausePosition != null && at.compareTo(this.pausePosition) >= 0;
         }
     }
 
@@ -516,19 +555,22 @@ public final class ChangeStream implements AutoCloseable {
             }
             default -> {
                 if (!this.groupOpen) {
-                    advance(item.after());
+                    advanceOrGroup(item.after());
                 }
             }
         }
     }
 
-    private void openGroup(Received item, boolean explicit) {
+    private void openGroup(Received item, boolean explicit) throws SQLException {
+        if (this.grouped > 0 && !this.groupOpen) {
+            this.groupSavepoint = this.target.setSavepoint();
+        }
         this.groupOpen = true;
         this.explicitTransaction = explicit;
         this.groupStartMillis = item.timestamp();
     }
 
-    private void query(Received item, QueryEventData query) throws SQLException {
+    private void query(Received item, QueryEventData query) throws SQLException, IOException {
         String sql = query.getSql().trim();
         String upper = sql.toUpperCase(Locale.ROOT);
         if (upper.equals("BEGIN")) {
@@ -542,6 +584,14 @@ public final class ChangeStream implements AutoCloseable {
         }
         else if (upper.startsWith("SAVEPOINT") || upper.startsWith("ROLLBACK TO") || upper.startsWith("RELEASE SAVEPOINT")) {
             if (this.groupOpen) {
+                // The target's savepoints must see every change before them: write what is staged, and apply the rest of
+                // this transaction as it comes.
+                flushStaged();
+                for (StagedChange change : this.transactionChanges) {
+                    change.applyDirectly();
+                }
+                this.transactionChanges.clear();
+                this.applyDirectly = true;
                 try (Statement statement = this.target.createStatement()) {
                     statement.execute(sql);
                 }
@@ -606,6 +656,10 @@ public final class ChangeStream implements AutoCloseable {
                     + " cannot be replayed by the change stream");
         }
         TargetTable table = this.targetTables.get(map.getTable());
+        if (table == null && SourceRetirement.isDdmTable(map.getTable())) {
+            // DDM's own records of the move and the placement, which each copy keeps for itself.
+            return;
+        }
         if (table == null) {
             throw new ChangeStreamException("Table " + tableName + " changed at " + item.at() + " of source " + this.source
                     + " is not one of the tables the change stream replays " + this.tables.keySet() + ": a new table appeared");
@@ -621,7 +675,10 @@ public final class ChangeStream implements AutoCloseable {
         }
         int count;
         try {
-            if (data instanceof WriteRowsEventData write) {
+            if (table.isStageable() && !this.applyDirectly) {
+                count = stageLater(table, data);
+            }
+            else if (data instanceof WriteRowsEventData write) {
                 for (Serializable[] row : write.getRows()) {
                     table.insert(row);
                 }
@@ -650,24 +707,79 @@ public final class ChangeStream implements AutoCloseable {
         this.groupRows += count;
     }
 
-    private void commit(Received item) throws SQLException {
+    private int stageLater(TargetTable table, EventData data) {
+        int before = this.transactionChanges.size();
+        if (data instanceof WriteRowsEventData write) {
+            write.getRows().forEach((row) -> this.transactionChanges.add(new StagedChange(table, null, row)));
+        }
+        else if (data instanceof UpdateRowsEventData update) {
+            update.getRows().forEach((row) -> this.transactionChanges.add(new StagedChange(table, row.getKey(), row.getValue())));
+        }
+        else {
+            ((DeleteRowsEventData) data).getRows().forEach((row) -> this.transactionChanges.add(new StagedChange(table, row, null)));
+        }
+        return this.transactionChanges.size() - before;
+    }
+
+    /** Stages the read transaction's changes in their tables. */
+    private void stageTransaction() throws IOException {
+        for (StagedChange change : this.transactionChanges) {
+            change.table().stage(change.before(), change.after());
+        }
+        this.transactionChanges.clear();
+    }
+
+    /** Writes every table's staged changes to the target (in its open transaction). */
+    private void flushStaged() throws SQLException, IOException {
+        for (TargetTable table : this.targetTables.values()) {
+            table.flushStaged();
+        }
+    }
+
+    private void commit(Received item) throws SQLException, IOException {
+        stageTransaction();
         if (this.dirty) {
-            try {
-                this.target.commit();
-            }
-            catch (SQLException ex) {
-                throw new ChangeStreamException("Cannot commit the transaction ending at " + item.after() + " of source " + this.source
-                        + " on " + this.targetName + ": " + ex.getMessage(), ex);
-            }
-            this.eventsApplied.addAndGet(this.groupEvents);
-            this.rowsApplied.addAndGet(this.groupRows);
+            this.grouped++;
+            this.groupedEvents += this.groupEvents;
+            this.groupedRows += this.groupRows;
         }
         endGroup(item);
+        if (this.grouped > 0 && (this.grouped >= MAX_GROUPED || this.buffer.isEmpty() || isPausedAt(item.after()))) {
+            flush();
+        }
+    }
+
+    /** Commits the grouped source transactions on the target and advances the applied position past them. */
+    private void flush() throws SQLException, IOException {
+        try {
+            flushStaged();
+            this.target.commit();
+        }
+        catch (SQLException ex) {
+            throw new ChangeStreamException("Cannot commit the transactions ending at " + this.groupedUpTo + " of source " + this.source
+                    + " on " + this.targetName + ": " + ex.getMessage(), ex);
+        }
+        this.eventsApplied.addAndGet(this.groupedEvents);
+        this.rowsApplied.addAndGet(this.groupedRows);
+        this.grouped = 0;
+        this.groupedEvents = 0;
+        this.groupedRows = 0;
+        BinlogPosition upTo = this.groupedUpTo;
+        this.groupedUpTo = null;
+        if (upTo != null) {
+            advance(upTo);
+        }
     }
 
     private void rollback(Received item) throws SQLException {
+        this.transactionChanges.clear();
         if (this.dirty) {
-            this.target.rollback();
+            if (this.groupSavepoint != null) {
+                this.target.rollback(this.groupSavepoint);
+            }
+            else {
+                this.target.rollback();
+            }
         }
         endGroup(item);
     }
@@ -680,7 +792,19 @@ public final class ChangeStream implements AutoCloseable {
         this.explicitTransaction = false;
         this.xaTransaction = false;
         this.groupStartMillis = 0;
-        advance(item.after());
+        this.groupSavepoint = null;
+        this.applyDirectly = false;
+        advanceOrGroup(item.after());
+    }
+
+    /** Advances the applied position, or, while grouped transactions wait for their commit, the position they end at. */
+    private void advanceOrGroup(BinlogPosition position) {
+        if (this.grouped > 0) {
+            this.groupedUpTo = position;
+        }
+        else {
+            advance(position);
+        }
     }
 
     private void advance(BinlogPosition position) {
@@ -1004,6 +1128,23 @@ public final class ChangeStream implements AutoCloseable {
                         this.bufferedEvents);
             }
 
+        }
+
+    }
+
+    /** One row change of a table that takes staged changes: {@code before} null for an insert, {@code after} for a delete. */
+    private record StagedChange(TargetTable table, Serializable[] before, Serializable[] after) {
+
+        void applyDirectly() throws SQLException, IOException {
+            if (this.before == null) {
+                this.table.insert(this.after);
+            }
+            else if (this.after == null) {
+                this.table.delete(this.before);
+            }
+            else {
+                this.table.update(this.before, this.after);
+            }
         }
 
     }

@@ -2,16 +2,29 @@ package io.ddm.move;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * One table of the target database as the change stream writes it: an idempotent insert of a row image, an update
  * by the before-image's primary key and a delete by primary key, prepared once per target connection.
+ *
+ * <p>A table whose only unique key is a primary key without text columns can also take changes {@link #stage staged}:
+ * each key keeps only its last change (its row image to write, or its deletion), and {@link #flushStaged()} sends the
+ * deletions and then the rows in two JDBC batches (multi-row statements with Connector/J's
+ * {@code rewriteBatchedStatements}). For such a table the outcome is the same as applying each change in turn: changes
+ * of different keys touch different rows, and the last change of a key decides its row. With another unique key, or
+ * a text key that a case-insensitive collation compares, two images could meet on one row, so those tables apply each
+ * change as it comes.
  */
 final class TargetTable implements AutoCloseable {
 
@@ -25,6 +38,14 @@ final class TargetTable implements AutoCloseable {
 
     private final PreparedStatement delete;
 
+    private final boolean stageable;
+
+    /** Key to the row image to write, in the order keys were last changed. */
+    private final Map<List<Object>, Serializable[]> staged = new LinkedHashMap<>();
+
+    /** Key to an image holding it, of the keys to delete. */
+    private final Map<List<Object>, Serializable[]> stagedDeletes = new LinkedHashMap<>();
+
     TargetTable(ShardTable table, Connection connection) throws SQLException {
         this.table = table;
         this.keyIndexes = table.primaryKeyIndexes();
@@ -36,6 +57,91 @@ final class TargetTable implements AutoCloseable {
         this.update = connection.prepareStatement("UPDATE " + table.qualifiedName() + " SET "
                 + names.stream().map((name) -> name + " = ?").collect(Collectors.joining(", ")) + " WHERE " + where);
         this.delete = connection.prepareStatement("DELETE FROM " + table.qualifiedName() + " WHERE " + where);
+        this.stageable = !hasTextKey(table) && !hasOtherUniqueKey(connection, table);
+    }
+
+    /**
+     * Whether changes of this table may be staged.
+     * @return whether its only unique key is a primary key without text columns
+     */
+    boolean isStageable() {
+        return this.stageable;
+    }
+
+    /**
+     * Stages a change: {@code after} is the row image to write (insert or update), {@code null} for a deletion of
+     * {@code before}'s key; an update that changes the key deletes the old one.
+     * @param before the before-image, {@code null} for an insert
+     * @param after the after-image, {@code null} for a delete
+     */
+    void stage(Serializable[] before, Serializable[] after) throws IOException {
+        if (before != null) {
+            List<Object> oldKey = key(before);
+            if (after == null || !oldKey.equals(key(after))) {
+                this.staged.remove(oldKey);
+                this.stagedDeletes.put(oldKey, before);
+            }
+        }
+        if (after != null) {
+            List<Object> newKey = key(after);
+            this.stagedDeletes.remove(newKey);
+            this.staged.remove(newKey);
+            this.staged.put(newKey, after);
+        }
+    }
+
+    /**
+     * Writes the staged changes: deletions first, then row images.
+     */
+    void flushStaged() throws SQLException, IOException {
+        if (!this.stagedDeletes.isEmpty()) {
+            for (Serializable[] row : this.stagedDeletes.values()) {
+                bindKey(this.delete, 1, row);
+                this.delete.addBatch();
+            }
+            this.delete.executeBatch();
+            this.stagedDeletes.clear();
+        }
+        if (!this.staged.isEmpty()) {
+            for (Serializable[] row : this.staged.values()) {
+                bindRow(this.upsert, 1, row);
+                this.upsert.addBatch();
+            }
+            this.upsert.executeBatch();
+            this.staged.clear();
+        }
+    }
+
+    /**
+     * Forgets staged changes (the target transaction they were for rolls back).
+     */
+    void discardStaged() {
+        this.staged.clear();
+        this.stagedDeletes.clear();
+    }
+
+    private List<Object> key(Serializable[] row) throws IOException {
+        List<Object> result = new ArrayList<>(this.keyIndexes.length);
+        for (int index : this.keyIndexes) {
+            Object value = BinlogValues.toTarget(this.table.columns().get(index), row[index]);
+            result.add((value instanceof byte[] bytes) ? ByteBuffer.wrap(bytes) : value);
+        }
+        return result;
+    }
+
+    private static boolean hasTextKey(ShardTable table) {
+        return table.primaryKey().stream().map(table::column).anyMatch((column) -> column.characterSet() != null);
+    }
+
+    private static boolean hasOtherUniqueKey(Connection connection, ShardTable table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' LIMIT 1")) {
+            statement.setString(1, table.database());
+            statement.setString(2, table.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     ShardTable table() {

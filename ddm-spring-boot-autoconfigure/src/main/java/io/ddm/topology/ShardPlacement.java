@@ -99,6 +99,28 @@ public final class ShardPlacement {
         return Collections.unmodifiableMap(result);
     }
 
+    /**
+     * The same placement with one shard on another node.
+     * @param shard the shard
+     * @param node its node
+     * @return the placement
+     */
+    public ShardPlacement withShardOn(int shard, String node) {
+        List<String> result = new ArrayList<>(this.nodeByShard);
+        result.set(shard, node);
+        return new ShardPlacement(result);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return (other instanceof ShardPlacement placement) && placement.nodeByShard.equals(this.nodeByShard);
+    }
+
+    @Override
+    public int hashCode() {
+        return this.nodeByShard.hashCode();
+    }
+
     @Override
     public String toString() {
         return asMap().toString();

@@ -44,6 +44,22 @@ public final class Topology {
         this.loadBalancer = loadBalancer;
     }
 
+    /**
+     * The same topology with shards placed elsewhere: after a shard move, or where the servers record a placement
+     * that differs from the configured one.
+     * @param newPlacement the placement, with the same number of shards, on nodes of this topology
+     * @return the topology
+     */
+    public Topology withPlacement(ShardPlacement newPlacement) {
+        if (newPlacement.shards() != shards()) {
+            throw new IllegalArgumentException("A placement of " + newPlacement.shards() + " shards for a topology of " + shards());
+        }
+        for (int shard = 0; shard < newPlacement.shards(); shard++) {
+            node(newPlacement.nodeOf(shard));
+        }
+        return new Topology(this.schema, this.nodes, newPlacement, this.tables, this.defaultShard, this.loadBalancer);
+    }
+
     public String schema() {
         return this.schema;
     }

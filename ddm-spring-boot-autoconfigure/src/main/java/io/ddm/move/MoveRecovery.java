@@ -1,0 +1,95 @@
+package io.ddm.move;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.ddm.datasource.Failures;
+import io.ddm.datasource.ServerConnections;
+import io.ddm.placement.PlacementStore;
+import io.ddm.placement.RecordedPlacement;
+import io.ddm.topology.Node;
+import io.ddm.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves, at startup, the moves that an earlier run of the application started and did not finish (it stopped or was
+ * killed). A move whose new placement is recorded had passed its point of no return: it is finished (DONE). Any other
+ * is rolled back: the source's tables are renamed back if the switch had retired them, the partial copy on the target
+ * is removed, and the move is recorded FAILED. Never half-switched.
+ */
+public final class MoveRecovery {
+
+    private static final Logger logger = LoggerFactory.getLogger(MoveRecovery.class);
+
+    private MoveRecovery() {
+    }
+
+    /**
+     * Resolves every unfinished move recorded on the topology's primaries.
+     * @param topology the configured topology
+     * @param timeout longest wait for each server
+     */
+    public static void recover(Topology topology, Duration timeout) {
+        Optional<RecordedPlacement> newest = Optional.empty();
+        boolean read = false;
+        for (Node node : topology.nodes()) {
+            if (!node.primary().url().startsWith("jdbc:mysql:") && !node.primary().url().startsWith("jdbc:mariadb:")) {
+                continue;
+            }
+            try (Connection connection = ServerConnections.open(node.primary(), timeout)) {
+                for (String database : PlacementStore.databasesWithTable(connection, topology.schema(), MoveJournal.TABLE)) {
+                    for (MoveJournal.Entry entry : MoveJournal.unfinished(connection, database)) {
+                        if (!read) {
+                            newest = PlacementStore.readNewest(topology, timeout);
+                            read = true;
+                        }
+                        resolve(topology, connection, database, entry, newest, timeout);
+                    }
+                }
+            }
+            catch (SQLException ex) {
+                logger.warn("Cannot look for unfinished shard moves of '{}' on {}: {}", topology.schema(),
+                        Failures.describe(node.primary()), Failures.describe(ex));
+            }
+        }
+    }
+
+    private static void resolve(Topology topology, Connection source, String database, MoveJournal.Entry entry,
+            Optional<RecordedPlacement> newest, Duration timeout) throws SQLException {
+        boolean switched = newest.isPresent() && newest.get().epoch() >= entry.epoch()
+                && newest.get().placement().nodeOf(entry.shard()).equals(entry.target());
+        if (switched) {
+            MoveJournal.write(source, database, entry.withState(MoveState.DONE, null));
+            logger.warn("Move {} of shard {} to node '{}' had switched when the application stopped; it is finished: the shard is served"
+                    + " from node '{}', the source's tables are kept in '{}'", entry.id(), entry.shard(), entry.target(), entry.target(),
+                    entry.retiredDatabase());
+            return;
+        }
+        SourceRetirement.restore(source, entry.retiredDatabase(), database);
+        try (Connection target = ServerConnections.open(topology.node(entry.target()).primary(), timeout);
+                Statement statement = target.createStatement()) {
+            if (entry.targetCreated()) {
+                statement.execute("DROP DATABASE IF EXISTS " + ShardTable.quote(database));
+            }
+            else {
+                for (String table : SourceRetirement.applicationTables(source, database)) {
+                    statement.execute("DROP TABLE IF EXISTS " + ShardTable.quote(database) + "." + ShardTable.quote(table));
+                }
+            }
+        }
+        catch (SQLException | IllegalArgumentException ex) {
+            logger.warn("Move {}: cannot remove the partial copy of shard {} on node '{}': {}. Drop database '{}' there before moving the"
+                    + " shard to it again.", entry.id(), entry.shard(), entry.target(), Failures.describe(ex), database);
+        }
+        String error = "The application stopped while the move was " + entry.state().name().toLowerCase(java.util.Locale.ROOT)
+                + "; on the next start DDM rolled it back: shard " + entry.shard() + " is served from node '" + entry.source()
+                + "'. Start the move again.";
+        MoveJournal.write(source, database, entry.withState(MoveState.FAILED, error));
+        logger.warn("Move {}: {}", entry.id(), error);
+    }
+
+}

@@ -1,0 +1,797 @@
+package io.ddm.move;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.ddm.datasource.DdmDataSource;
+import io.ddm.datasource.Failures;
+import io.ddm.datasource.PhysicalDataSources;
+import io.ddm.datasource.PhysicalPool;
+import io.ddm.datasource.ServerConnections;
+import io.ddm.datasource.ShardRedirector;
+import io.ddm.datasource.ShardSwitch;
+import io.ddm.placement.PlacementStore;
+import io.ddm.placement.RecordedPlacement;
+import io.ddm.replication.ReplicaCatchUp;
+import io.ddm.topology.JdbcUrls;
+import io.ddm.topology.Node;
+import io.ddm.topology.PhysicalNames;
+import io.ddm.topology.Server;
+import io.ddm.topology.ShardPlacement;
+import io.ddm.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard move, run in its own thread, and the handle an application holds: {@link #descriptor()},
+ * {@link #await(Duration)}, {@link #abort()}.
+ *
+ * <p>The phases, as Vitess's VReplication and VDiff do them:
+ * <ol>
+ * <li>CHECKING: source and target answer; the source writes a binary log in ROW format with full row images and DDM's
+ * account may read it; every table has a primary key and only column types the stream applies exactly; the target
+ * holds none of the shard's tables. Nothing has changed when a check fails.</li>
+ * <li>COPYING: a consistent snapshot of the source, with the binary-log position it corresponds to, is copied to the
+ * target.</li>
+ * <li>CATCHING_UP: the changes recorded since that position are applied to the target, until it is less than
+ * {@link MoveSettings#switchLag()} behind.</li>
+ * <li>VERIFYING: the stream is held at a position P where the source opens a consistent snapshot, the target opens one
+ * once it applied exactly up to P, and the checksums of every chunk of every table are compared while the stream goes
+ * on. A mismatch fails the move.</li>
+ * <li>SWITCHING: statements for the shard in this instance wait ({@link ShardSwitch}) until the shard's connections in
+ * use are returned; the source's tables are renamed into a retired database (the fence: from then on no instance can
+ * write them, and a transaction still using them delays the rename); the target applies the binary log up to the
+ * rename and its replicas catch up; the new placement is recorded on the target (the point of no return); this
+ * instance's statements for the shard go to the target. Then every other shard database records the new placement.</li>
+ * </ol>
+ * A failure or an abort before the point of no return renames the source's tables back, lets the waiting statements
+ * go on to the source, and removes the partial copy.
+ */
+public final class ShardMove {
+
+    private static final Logger logger = LoggerFactory.getLogger(ShardMove.class);
+
+    private final String id;
+
+    private final int shard;
+
+    private final String database;
+
+    private final String source;
+
+    private final String target;
+
+    private final DdmDataSource dataSource;
+
+    private final MoveSettings settings;
+
+    private final Instant startedAt = Instant.now();
+
+    private volatile ShardCopy copy;
+
+    private volatile ChunkComparison comparison;
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    private volatile MoveState state = MoveState.CHECKING;
+
+    private volatile String error;
+
+
+    private volatile Long writesPausedMillis;
+
+    private volatile long catchUpLagMillis;
+
+    private volatile Instant finishedAt;
+
+    private volatile boolean abortRequested;
+
+    private volatile boolean pointOfNoReturn;
+
+    private volatile ChangeStream stream;
+
+    // Set while the move runs, cleaned up when it ends.
+    private long epoch;
+
+    private String retiredDatabase;
+
+    private boolean targetCreated;
+
+    private boolean fenced;
+
+    private List<ShardTable> tables = List.of();
+
+    private List<PhysicalPool> targetPools = List.of();
+
+    private List<PhysicalPool> sourcePools = List.of();
+
+    private ShardSwitch shardSwitch;
+
+    private ShardSwitch.Redirect redirect;
+
+    ShardMove(String id, int shard, String target, DdmDataSource dataSource, MoveSettings settings) {
+        this.id = id;
+        this.shard = shard;
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.database = PhysicalNames.shardDatabase(dataSource.getTopology().schema(), shard);
+        this.source = dataSource.getPlacement().current().nodeOf(shard);
+        this.target = target;
+    }
+
+    /**
+     * The move's id.
+     * @return the id
+     */
+    public String id() {
+        return this.id;
+    }
+
+    /**
+     * The shard that moves.
+     * @return shard index
+     */
+    public int shard() {
+        return this.shard;
+    }
+
+    /**
+     * What the move is doing or did.
+     * @return the descriptor, a snapshot
+     */
+    public MoveDescriptor descriptor() {
+        long lag = this.state.isFinal() ? 0 : this.catchUpLagMillis;
+        ShardCopy currentCopy = this.copy;
+        ChunkComparison currentComparison = this.comparison;
+        long total = (currentCopy != null) ? Math.max(0, currentCopy.rowsTotal()) : 0;
+        return new MoveDescriptor(this.id, this.shard, this.database, this.source, this.target, this.state, this.error,
+                (currentCopy != null) ? currentCopy.rowsCopied() : 0, total, lag,
+                (currentComparison != null) ? currentComparison.chunksCompared() : 0, this.writesPausedMillis, this.startedAt,
+                this.finishedAt);
+    }
+
+    /**
+     * Waits for the move to end.
+     * @param timeout longest wait
+     * @return the descriptor then, or as it is when the wait timed out
+     * @throws InterruptedException when interrupted
+     */
+    public MoveDescriptor await(Duration timeout) throws InterruptedException {
+        this.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return descriptor();
+    }
+
+    /**
+     * Calls the move off. It ends ABORTED once it has undone what it did, unless it has already switched.
+     * @return the descriptor
+     * @throws IllegalStateException when the move has switched the shard or ended
+     */
+    public MoveDescriptor abort() {
+        if (this.state.isFinal()) {
+            throw new IllegalStateException("Move " + this.id + " has already ended " + this.state);
+        }
+        if (this.pointOfNoReturn) {
+            throw new IllegalStateException("Move " + this.id + " has already switched shard " + this.shard + " to node '" + this.target
+                    + "'; it can no longer be aborted. Move the shard back with a new move if needed.");
+        }
+        this.abortRequested = true;
+        ShardCopy currentCopy = this.copy;
+        if (currentCopy != null) {
+            currentCopy.cancel();
+        }
+        ChunkComparison currentComparison = this.comparison;
+        if (currentComparison != null) {
+            currentComparison.cancel();
+        }
+        logger.info("Move {} of shard {}: abort requested", this.id, this.shard);
+        return descriptor();
+    }
+
+    void run() {
+        Thread.currentThread().setName("ddm-move-" + this.id);
+        try {
+            check();
+            copy();
+            catchUp();
+            verify();
+            switchOver();
+            end(MoveState.DONE, null);
+        }
+        catch (Aborted ex) {
+            undo();
+            end(MoveState.ABORTED, null);
+        }
+        catch (RuntimeException | SQLException | InterruptedException ex) {
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String message = (ex instanceof MoveException) ? ex.getMessage() : describe(ex);
+            if (this.pointOfNoReturn) {
+                // The shard is served from the target; what failed is the bookkeeping after the switch.
+                logger.warn("Move {} of shard {} switched to node '{}', but then: {}", this.id, this.shard, this.target, message, ex);
+                end(MoveState.DONE, null);
+            }
+            else {
+                logger.warn("Move {} of shard {} from node '{}' to '{}' failed while {}: {}", this.id, this.shard, this.source,
+                        this.target, lower(this.state), message, ex);
+                undo();
+                end(MoveState.FAILED, message);
+            }
+        }
+        catch (Error ex) {
+            undo();
+            end(MoveState.FAILED, describe(ex));
+            throw ex;
+        }
+    }
+
+    private void check() throws SQLException {
+        Topology topology = this.dataSource.getTopology();
+        logger.info("Move {}: shard {} ({}) from node '{}' to node '{}': checking", this.id, this.shard, this.database, this.source,
+                this.target);
+        Server sourcePrimary = topology.node(this.source).primary();
+        Server targetPrimary = topology.node(this.target).primary();
+        try (Connection connection = open(sourcePrimary, "source")) {
+            requireBinlog(connection, sourcePrimary);
+            this.tables = readTables(connection);
+        }
+        for (ShardTable table : this.tables) {
+            if (table.primaryKey().isEmpty()) {
+                throw new MoveException("Table " + table + " on " + Failures.describe(sourcePrimary) + " has no primary key; a move needs"
+                        + " one on every table to apply changes exactly. Add a primary key to it and start the move again.");
+            }
+        }
+        List<String> unsupported = ChangeStream.unsupportedColumns(this.tables);
+        if (!unsupported.isEmpty()) {
+            throw new MoveException("The shard's tables have columns whose types a move cannot copy exactly: " + unsupported
+                    + ". Change those column types, or move the shard with the servers' own tools.");
+        }
+        try (Connection connection = open(targetPrimary, "target")) {
+            this.targetCreated = !databaseExists(connection, this.database);
+            List<String> present = this.targetCreated ? List.of() : SourceRetirement.applicationTables(connection, this.database);
+            if (!present.isEmpty()) {
+                throw new MoveException("Node '" + this.target + "' already has tables " + present + " in database '" + this.database
+                        + "' on " + Failures.describe(targetPrimary) + ". A move copies the whole shard into an empty database:"
+                        + " drop or rename them (an earlier copy of the shard?) and start the move again.");
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE IF NOT EXISTS " + ShardTable.quote(this.database));
+            }
+            catch (SQLException ex) {
+                throw new MoveException("DDM's account cannot create database '" + this.database + "' on the target, "
+                        + Failures.describe(targetPrimary) + ": " + Failures.describe(ex) + ". Grant it CREATE, or create the"
+                        + " database there yourself, and start the move again.", ex);
+            }
+        }
+        awaitReplicas(topology.node(this.target), "the target node before the copy");
+        this.epoch = nextEpoch();
+        this.retiredDatabase = SourceRetirement.retiredDatabase(this.database, this.epoch);
+        journal(MoveState.COPYING, null);
+        abortPoint();
+    }
+
+    private void copy() throws SQLException, InterruptedException {
+        state(MoveState.COPYING);
+        Server sourcePrimary = sourcePrimary();
+        BinlogPosition start;
+        try (Connection sourceConnection = open(sourcePrimary, "source");
+                Connection targetConnection = open(targetPrimary(), "target")) {
+            sourceConnection.setCatalog(this.database);
+            targetConnection.setCatalog(this.database);
+            try (ShardSnapshot snapshot = ShardSnapshot.open(sourceConnection, this.tables,
+                    () -> open(sourcePrimary, "source", this.database))) {
+                start = snapshot.position();
+                ShardCopy shardCopy = new ShardCopy(snapshot, targetConnection, this.tables);
+                this.copy = shardCopy;
+                logger.info("Move {}: copying {} tables from the source's snapshot at {}", this.id, this.tables.size(), start);
+                shardCopy.run();
+            }
+            catch (MoveCancelledException ex) {
+                throw new Aborted();
+            }
+        }
+        abortPoint();
+        this.stream = startStream(sourcePrimary, start);
+    }
+
+    private void catchUp() throws SQLException, InterruptedException {
+        state(MoveState.CATCHING_UP);
+        logger.info("Move {}: catching up from the source's binary log", this.id);
+        awaitCaughtUp();
+        abortPoint();
+    }
+
+    private void verify() throws SQLException, InterruptedException {
+        state(MoveState.VERIFYING);
+        Server sourcePrimary = sourcePrimary();
+        try (Connection sourceConnection = open(sourcePrimary, "source");
+                Connection targetConnection = open(targetPrimary(), "target")) {
+            sourceConnection.setCatalog(this.database);
+            targetConnection.setCatalog(this.database);
+            // Hold the stream first, so that it cannot pass the snapshot's position before it is told to stop there.
+            this.stream.pauseAt(this.stream.receivedPosition());
+            ShardSnapshot sourceSnapshot;
+            ShardSnapshot targetSnapshot;
+            try {
+                sourceSnapshot = ShardSnapshot.open(sourceConnection, this.tables, () -> open(sourcePrimary, "source", this.database));
+                this.stream.pauseAt(sourceSnapshot.position());
+                awaitApplied(sourceSnapshot.position());
+                targetSnapshot = ShardSnapshot.targetSnapshot(targetConnection);
+            }
+            finally {
+                this.stream.resume();
+            }
+            try (sourceSnapshot; targetSnapshot) {
+                logger.info("Move {}: verifying every chunk at {}", this.id, sourceSnapshot.position());
+                ChunkComparison comparison = new ChunkComparison(sourceSnapshot.connection(), targetSnapshot.connection(), this.tables,
+                        this.settings.chunkRows());
+                this.comparison = comparison;
+                ChunkComparison.Comparison result = comparison.run();
+                if (!result.matches()) {
+                    throw new MoveException("Verification found the copy on node '" + this.target + "' different from the source on node '"
+                            + this.source + "' at " + sourceSnapshot.position() + ": " + result.mismatches().get(0) + " ("
+                            + result.mismatches().size() + " of " + result.chunksCompared() + " chunks differ). Was the target changed"
+                            + " behind DDM's back? The shard stays on node '" + this.source + "'; start the move again.");
+                }
+            }
+            catch (MoveCancelledException ex) {
+                throw new Aborted();
+            }
+        }
+        abortPoint();
+    }
+
+    private void switchOver() throws SQLException, InterruptedException {
+        state(MoveState.SWITCHING);
+        Topology topology = this.dataSource.getTopology();
+        PhysicalDataSources physical = this.dataSource.getPhysicalDataSources();
+        ShardPlacement after = this.dataSource.getPlacement().current().withShardOn(this.shard, this.target);
+        ShardRedirector redirector = new ShardRedirector(topology, physical);
+        awaitReplicas(topology.node(this.target), "the target node before the switch");
+        this.targetPools = redirector.openTarget(this.shard, this.target, after);
+        this.sourcePools = redirector.servingPools(this.shard, this.source);
+        this.redirect = redirector.redirectTo(this.source, this.targetPools);
+        this.dataSource.getPlacement().setSwitching(true);
+        try {
+            switchAttempts(after);
+        }
+        finally {
+            this.dataSource.getPlacement().setSwitching(false);
+        }
+        afterSwitch(after);
+    }
+
+    private void switchAttempts(ShardPlacement after) throws SQLException, InterruptedException {
+        for (int attempt = 1; attempt <= this.settings.switchAttempts(); attempt++) {
+            abortPoint();
+            awaitCaughtUp();
+            if (trySwitch(attempt, after)) {
+                break;
+            }
+            if (attempt == this.settings.switchAttempts()) {
+                throw new MoveException("Shard " + this.shard + " could not be switched in " + attempt + " attempts: its connections"
+                        + " stayed in use (long transactions in this or another instance?) for longer than " + this.settings.drainTimeout()
+                        + " each time. The shard stays on node '" + this.source + "'; start the move again when transactions are short,"
+                        + " or raise ddm.moves.drain-timeout.");
+            }
+        }
+    }
+
+    /** One attempt: returns false, with everything as before, when connections or locks were not free in time. */
+    private boolean trySwitch(int attempt, ShardPlacement after) throws SQLException, InterruptedException {
+        this.shardSwitch = new ShardSwitch(this.shard, this.id, this.target);
+        long pausedAt = System.nanoTime();
+        this.sourcePools.forEach((pool) -> pool.dataSource().setShardSwitch(this.shardSwitch));
+        boolean switched = false;
+        try {
+            if (!drained(pausedAt)) {
+                logger.info("Move {}: switch attempt {} called off, connections of shard {} stayed in use for {}", this.id, attempt,
+                        this.shard, this.settings.drainTimeout());
+                return false;
+            }
+            journal(MoveState.SWITCHING, null);
+            try (Connection connection = open(sourcePrimary(), "source")) {
+                SourceRetirement.retire(connection, this.database, this.retiredDatabase, tableNames(), this.settings.drainTimeout());
+                this.fenced = true;
+                BinlogPosition end = ShardSnapshot.currentPosition(connection);
+                awaitApplied(end);
+            }
+            catch (SQLException ex) {
+                if (!this.fenced && isLockWaitTimeout(ex)) {
+                    logger.info("Move {}: switch attempt {} called off, transactions on shard {} held its tables for {}", this.id,
+                            attempt, this.shard, this.settings.drainTimeout());
+                    return false;
+                }
+                throw ex;
+            }
+            awaitReplicas(this.dataSource.getTopology().node(this.target), "the target node at the switch");
+            abortPoint();
+            RecordedPlacement next = new RecordedPlacement(this.epoch, after, this.id);
+            try (Connection connection = open(targetPrimary(), "target")) {
+                PlacementStore.write(connection, this.database, next);
+            }
+            this.pointOfNoReturn = true;
+            this.shardSwitch.redirect(this.redirect);
+            switched = true;
+            this.writesPausedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
+            this.dataSource.getPlacement().publish(next);
+            logger.info("Move {}: shard {} switched to node '{}'; its statements waited {} ms", this.id, this.shard, this.target,
+                    this.writesPausedMillis);
+            return true;
+        }
+        finally {
+            if (!switched && !this.fenced) {
+                this.shardSwitch.resume();
+                this.sourcePools.forEach((pool) -> pool.dataSource().setShardSwitch(null));
+            }
+        }
+    }
+
+    private boolean drained(long pausedAt) throws InterruptedException {
+        long deadline = pausedAt + this.settings.drainTimeout().toNanos();
+        while (this.sourcePools.stream().mapToInt((pool) -> pool.dataSource().activeConnections()).sum() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    private void afterSwitch(ShardPlacement after) {
+        closeStream();
+        Topology topology = this.dataSource.getTopology();
+        RecordedPlacement next = this.dataSource.getPlacement().version();
+        for (Node node : topology.nodes()) {
+            try (Connection connection = ServerConnections.open(node.primary(), this.settings.drainTimeout())) {
+                for (String each : PlacementStore.databasesWithTable(connection, topology.schema(), PlacementStore.TABLE)) {
+                    PlacementStore.write(connection, each, next);
+                }
+                for (int each : after.shardsOn(node.name())) {
+                    PlacementStore.write(connection, PhysicalNames.shardDatabase(topology.schema(), each), next);
+                }
+                if (node.name().equals(this.source)) {
+                    PlacementStore.write(connection, this.database, next);
+                }
+            }
+            catch (SQLException ex) {
+                logger.warn("Move {}: cannot record the new placement on {}: {}. It is recorded on node '{}', which DDM reads too.",
+                        this.id, Failures.describe(node.primary()), Failures.describe(ex), this.target);
+            }
+        }
+        this.dataSource.getPhysicalDataSources().rebalance(after);
+        try {
+            journal(MoveState.DONE, null);
+        }
+        catch (SQLException ex) {
+            logger.warn("Move {}: cannot record that it is done on {}: {}", this.id, Failures.describe(sourcePrimary()),
+                    Failures.describe(ex));
+        }
+        logger.info("Move {}: done, shard {} is served from node '{}'; the source's tables are kept in database '{}' on node '{}'",
+                this.id, this.shard, this.target, this.retiredDatabase, this.source);
+    }
+
+    /** Puts everything back as before the move: the source serves, the partial copy is removed. */
+    private void undo() {
+        closeStream();
+        if (this.pointOfNoReturn) {
+            return;
+        }
+        if (this.fenced) {
+            try (Connection connection = open(sourcePrimary(), "source")) {
+                SourceRetirement.restore(connection, this.retiredDatabase, this.database);
+                this.fenced = false;
+            }
+            catch (SQLException | RuntimeException ex) {
+                logger.error("Move {}: cannot rename the tables of shard {} back from '{}' to '{}' on {}: {}. Statements for the shard"
+                        + " keep waiting; rename them back by hand (RENAME TABLE) and restart the application.", this.id, this.shard,
+                        this.retiredDatabase, this.database, Failures.describe(sourcePrimary()), Failures.describe(ex));
+                return;
+            }
+        }
+        if (this.shardSwitch != null) {
+            this.shardSwitch.resume();
+            this.sourcePools.forEach((pool) -> pool.dataSource().setShardSwitch(null));
+        }
+        if (!this.targetPools.isEmpty()) {
+            this.dataSource.getPhysicalDataSources().closeShard(this.targetPools);
+        }
+        removePartialCopy();
+        try {
+            journal(this.abortRequested ? MoveState.ABORTED : MoveState.FAILED, this.error);
+        }
+        catch (SQLException | RuntimeException ex) {
+            logger.debug("Move {}: cannot record its end on the source", this.id, ex);
+        }
+    }
+
+    private void removePartialCopy() {
+        if (this.epoch == 0) {
+            // Failed in its checks: the only change was the target database, created empty.
+            if (!this.targetCreated) {
+                return;
+            }
+        }
+        try (Connection connection = open(targetPrimary(), "target"); Statement statement = connection.createStatement()) {
+            if (this.targetCreated) {
+                statement.execute("DROP DATABASE IF EXISTS " + ShardTable.quote(this.database));
+            }
+            else {
+                for (ShardTable table : this.tables) {
+                    statement.execute("DROP TABLE IF EXISTS " + table.qualifiedName());
+                }
+            }
+        }
+        catch (SQLException | RuntimeException ex) {
+            logger.warn("Move {}: cannot remove the partial copy of shard {} on node '{}': {}. Drop database '{}' there before moving"
+                    + " the shard to that node again.", this.id, this.shard, this.target, Failures.describe(ex), this.database);
+        }
+    }
+
+    /**
+     * Waits until the target is caught up: it applied everything the source had written when asked within
+     * {@link MoveSettings#switchLag()}. That time is the catch-up lag the descriptor shows.
+     */
+    private void awaitCaughtUp() throws SQLException, InterruptedException {
+        try (Connection connection = open(sourcePrimary(), "source")) {
+            long deadline = System.nanoTime() + this.settings.catchUpTimeout().toNanos();
+            while (true) {
+                long askedAt = System.nanoTime();
+                BinlogPosition now = ShardSnapshot.currentPosition(connection);
+                awaitApplied(now);
+                long lag = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
+                this.catchUpLagMillis = lag;
+                if (lag <= this.settings.switchLag().toMillis()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new MoveException("The target node '" + this.target + "' stayed " + lag + " ms behind the source for "
+                            + this.settings.catchUpTimeout() + ": the shard takes more writes than the move can apply. Start the move"
+                            + " again when the load is lower.");
+                }
+                abortPoint();
+            }
+        }
+    }
+
+    private ChangeStream startStream(Server sourcePrimary, BinlogPosition start) {
+        String address = JdbcUrls.hostAndPort(sourcePrimary.url());
+        int colon = address.lastIndexOf(':');
+        String host = (colon < 0) ? address : address.substring(0, colon);
+        int port = (colon < 0) ? 3306 : Integer.parseInt(address.substring(colon + 1));
+        String username = sourcePrimary.username();
+        String password = sourcePrimary.password();
+        String[] userInfo = JdbcUrls.userInfo(sourcePrimary.url());
+        if (username == null && userInfo != null) {
+            username = userInfo[0];
+            password = userInfo[1];
+        }
+        String rename = SourceRetirement.renameStatement(this.database, this.retiredDatabase, tableNames());
+        return ChangeStream.start(ChangeStream.Settings.builder()
+            .source(host, port)
+            .credentials(username, (password != null) ? password : "")
+            .serverId(65536 + ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE - 65536L))
+            .database(this.database, this.tables)
+            .start(start)
+            .target(this::openTargetWriter)
+            .ignoredStatement((statement) -> statement.contains(rename) || statement.contains("`" + MoveJournal.TABLE + "`")
+                    || statement.contains("`" + PlacementStore.TABLE + "`"))
+            .build());
+    }
+
+    /** The stream's connection to the target: batches of its staged changes go as multi-row statements. */
+    private Connection openTargetWriter() throws SQLException {
+        Properties extra = new Properties();
+        extra.setProperty("rewriteBatchedStatements", "true");
+        try {
+            return ServerConnections.open(targetPrimary(), this.database, extra, this.settings.catchUpTimeout());
+        }
+        catch (SQLException ex) {
+            throw new MoveException("The target node '" + this.target + "' does not answer: its " + Failures.describe(targetPrimary())
+                    + ": " + Failures.describe(ex) + ". Start it and start the move again.", ex);
+        }
+    }
+
+    private void awaitApplied(BinlogPosition position) throws InterruptedException {
+        try {
+            this.stream.awaitApplied(position, this.settings.catchUpTimeout());
+        }
+        catch (TimeoutException ex) {
+            throw new MoveException("The target node '" + this.target + "' did not apply the source's binary log up to " + position
+                    + " within " + this.settings.catchUpTimeout() + " (" + ex.getMessage() + "). Start the move again when the load"
+                    + " is lower, or raise ddm.moves.catch-up-timeout.", ex);
+        }
+    }
+
+    private void awaitReplicas(Node node, String when) {
+        if (node.replicas().isEmpty()) {
+            return;
+        }
+        try (ReplicaCatchUp catchUp = new ReplicaCatchUp(node, this.settings.replicaTimeout())) {
+            List<ReplicaCatchUp.Straggler> stragglers = catchUp.await();
+            if (!stragglers.isEmpty()) {
+                ReplicaCatchUp.Straggler first = stragglers.get(0);
+                throw new MoveException("Replica " + Failures.describe(first.replica()) + " of " + when + " did not apply its primary's"
+                        + " binary log within " + this.settings.replicaTimeout() + ": " + first.problem() + ". Fix its replication (or"
+                        + " remove it from ddm.nodes." + node.name() + ".replicas) and start the move again.");
+            }
+        }
+    }
+
+    private long nextEpoch() throws SQLException {
+        long newest = this.dataSource.getPlacement().version().epoch();
+        for (Node node : this.dataSource.getTopology().nodes()) {
+            try (Connection connection = ServerConnections.open(node.primary(), this.settings.drainTimeout())) {
+                for (String each : PlacementStore.databasesWithTable(connection, this.dataSource.getTopology().schema(),
+                        PlacementStore.TABLE)) {
+                    RecordedPlacement recorded = PlacementStore.read(connection, each, this.dataSource.getTopology().shards());
+                    if (recorded != null) {
+                        newest = Math.max(newest, recorded.epoch());
+                    }
+                }
+            }
+            catch (SQLException ex) {
+                throw new MoveException("Cannot read the recorded placement on " + Failures.describe(node.primary()) + ": "
+                        + Failures.describe(ex) + ". A move needs every node's primary to answer; start it again once it does.", ex);
+            }
+        }
+        if (newest > this.dataSource.getPlacement().version().epoch()) {
+            throw new MoveException("Another instance has moved a shard since this one started (placement version " + newest
+                    + " is recorded, this instance routes by version " + this.dataSource.getPlacement().version().epoch() + ")."
+                    + " Restart this instance, or run the move from an instance that routes by the newest placement.");
+        }
+        return newest + 1;
+    }
+
+    private void requireBinlog(Connection connection, Server server) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image")) {
+            rows.next();
+            if (!rows.getBoolean(1)) {
+                throw new MoveException("The source " + Failures.describe(server) + " writes no binary log; a move reads it to copy the"
+                        + " changes made during the copy. Start the server with log-bin, binlog-format=ROW and binlog-row-image=FULL.");
+            }
+            if (!"ROW".equalsIgnoreCase(rows.getString(2)) || !"FULL".equalsIgnoreCase(rows.getString(3))) {
+                throw new MoveException("The source " + Failures.describe(server) + " writes its binary log with binlog_format="
+                        + rows.getString(2) + " and binlog_row_image=" + rows.getString(3) + "; a move needs ROW and FULL. Set them"
+                        + " (SET GLOBAL binlog_format = 'ROW', binlog_row_image = 'FULL', and in the server's configuration).");
+            }
+        }
+        List<String> grants = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SHOW GRANTS")) {
+            while (rows.next()) {
+                grants.add(rows.getString(1).toUpperCase(Locale.ROOT));
+            }
+        }
+        boolean canRead = grants.stream().anyMatch((grant) -> grant.contains("ON *.*") && (grant.contains("ALL PRIVILEGES")
+                || grant.contains("REPLICATION SLAVE") || grant.contains("REPLICATION REPLICA")));
+        if (!canRead) {
+            throw new MoveException("DDM's account on the source " + Failures.describe(server) + " may not read the binary log. Grant it"
+                    + " REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: also BINLOG MONITOR) ON *.* and start the move again.");
+        }
+    }
+
+    private List<ShardTable> readTables(Connection connection) throws SQLException {
+        List<ShardTable> result = new ArrayList<>();
+        for (ShardTable table : ShardTable.readAll(connection, this.database)) {
+            if (!SourceRetirement.isDdmTable(table.name())) {
+                result.add(table);
+            }
+        }
+        return result;
+    }
+
+    private List<String> tableNames() {
+        return this.tables.stream().map(ShardTable::name).toList();
+    }
+
+    private static boolean databaseExists(Connection connection, String database) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private void journal(MoveState journalState, String journalError) throws SQLException {
+        MoveJournal.Entry entry = new MoveJournal.Entry(this.id, this.shard, this.source, this.target, journalState, this.epoch,
+                this.retiredDatabase, this.targetCreated, journalError);
+        try (Connection connection = open(sourcePrimary(), "source")) {
+            MoveJournal.write(connection, this.database, entry);
+        }
+    }
+
+    private Connection open(Server server, String side) {
+        try {
+            return ServerConnections.open(server, this.settings.catchUpTimeout());
+        }
+        catch (SQLException ex) {
+            throw new MoveException("The " + side + " node '" + server.node() + "' does not answer: its " + Failures.describe(server)
+                    + ": " + Failures.describe(ex) + ". Start it (or choose another target) and start the move again.", ex);
+        }
+    }
+
+    private Connection open(Server server, String side, String catalog) throws SQLException {
+        Connection connection = open(server, side);
+        connection.setCatalog(catalog);
+        return connection;
+    }
+
+    private Server sourcePrimary() {
+        return this.dataSource.getTopology().node(this.source).primary();
+    }
+
+    private Server targetPrimary() {
+        return this.dataSource.getTopology().node(this.target).primary();
+    }
+
+    private void closeStream() {
+        ChangeStream current = this.stream;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private void abortPoint() {
+        if (this.abortRequested) {
+            throw new Aborted();
+        }
+        ChangeStream current = this.stream;
+        if (current != null && current.failure().isPresent()) {
+            Throwable failure = current.failure().get();
+            throw new MoveException("The binary-log stream from the source failed: " + describe(failure), failure);
+        }
+    }
+
+    private void state(MoveState next) {
+        this.state = next;
+        logger.info("Move {} of shard {}: {}", this.id, this.shard, lower(next));
+    }
+
+    private void end(MoveState endState, String endError) {
+        this.error = endError;
+        this.finishedAt = Instant.now();
+        this.state = endState;
+        this.finished.countDown();
+        logger.info("Move {} of shard {} from node '{}' to '{}': {}{}", this.id, this.shard, this.source, this.target, endState,
+                (endError != null) ? " (" + endError + ")" : "");
+    }
+
+    private static boolean isLockWaitTimeout(SQLException ex) {
+        // ER_LOCK_WAIT_TIMEOUT
+        return ex.getErrorCode() == 1205;
+    }
+
+    private static String describe(Throwable ex) {
+        return (ex instanceof MoveException) ? ex.getMessage() : Failures.describe(ex);
+    }
+
+    private static String lower(MoveState state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** Unwinds the move after an abort request. */
+    private static final class Aborted extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Aborted() {
+            super(null, null, false, false);
+        }
+
+    }
+
+}

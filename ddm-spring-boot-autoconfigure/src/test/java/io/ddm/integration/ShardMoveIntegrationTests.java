@@ -1,0 +1,389 @@
+package io.ddm.integration;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import io.ddm.config.DdmProperties;
+import io.ddm.datasource.DdmDataSource;
+import io.ddm.datasource.DdmDataSourceFactory;
+import io.ddm.endpoint.DdmEndpoint;
+import io.ddm.endpoint.TopologyDescriptor;
+import io.ddm.endpoint.TopologyDescriptor.ShardDescriptor;
+import io.ddm.move.MoveDescriptor;
+import io.ddm.move.MoveSettings;
+import io.ddm.move.MoveState;
+import io.ddm.move.ShardMove;
+import io.ddm.move.ShardMoves;
+import io.ddm.test.servers.DatabaseServer;
+import io.ddm.test.servers.DatabaseTopology;
+import io.ddm.test.servers.RequiresDatabaseServers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Moving a whole shard to a node that holds none, on real servers with replication: three nodes (ds0, ds1 with shards,
+ * ds2 without), each with a replica. The shard holds sub-tables of a sharded table and a broadcast table's copy; the
+ * default shard also single tables. Two DDM instances write and read under a 16-thread load while one of them moves the
+ * shard; afterwards every acknowledged write is on the target exactly once, the old copy is retired and got nothing
+ * after the switch, and the other instance routes to the new node without a restart. A restart with the old
+ * configuration routes by the placement the servers record.
+ */
+@RequiresDatabaseServers(primaries = 3, replicasPerPrimary = 1)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ShardMoveIntegrationTests {
+
+    private static final String SCHEMA = "it_move";
+
+    private static final int SHARDS = 4;
+
+    private static final int PRELOAD = 2000;
+
+    private static final Duration AWAIT = Duration.ofSeconds(120);
+
+    private DatabaseTopology topology;
+
+    @BeforeAll
+    void servers(DatabaseTopology topology) {
+        this.topology = topology;
+    }
+
+    @BeforeEach
+    void reset() {
+        this.topology.resetData(SCHEMA);
+    }
+
+    @AfterEach
+    void restore() {
+        this.topology.restore();
+        this.topology.resetData(SCHEMA);
+    }
+
+    @Test
+    void movesAShardUnderLoadFromTwoInstancesWithNothingLostOrTwice() throws Exception {
+        try (DdmDataSource mover = DdmDataSourceFactory.create(properties());
+                DdmDataSource other = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(mover, settings())) {
+            createTables(mover);
+            Load load = new Load();
+            for (long k = 1; k <= PRELOAD; k++) {
+                load.insert(mover, k, false);
+            }
+            load.start(mover, other, 8);
+            load.awaitOperations(2000);
+
+            ShardMove move = moves.start(1, "ds2");
+            MoveDescriptor done = move.await(AWAIT);
+            assertThat(done.state()).as("%s", done).isEqualTo(MoveState.DONE);
+            assertThat(done.error()).isNull();
+            assertThat(done.source()).isEqualTo("ds0");
+            assertThat(done.target()).isEqualTo("ds2");
+            assertThat(done.rowsTotal()).isGreaterThanOrEqualTo(PRELOAD / SHARDS);
+            assertThat(done.rowsCopied()).isEqualTo(done.rowsTotal());
+            assertThat(done.chunksVerified()).isPositive();
+            assertThat(done.writesPausedMillis()).isNotNull();
+            long switchedAt = load.keys.get();
+            assertThat(mover.getPlacement().current().nodeOf(1)).isEqualTo("ds2");
+
+            // The other instance follows without a restart; meanwhile its statements for shard 1 may fail.
+            DdmOnServers.await(() -> "ds2".equals(other.getPlacement().current().nodeOf(1)), () -> "the other instance follows the move");
+            long followedAt = load.operations.get();
+            load.awaitOperations(followedAt + 2000);
+            load.stop();
+
+            assertThat(load.failures(mover)).as("statements of the instance that ran the move that failed").isEmpty();
+            Map<Long, Integer> rows = rows(mover);
+            for (Map.Entry<Long, AtomicInteger> acknowledged : load.acknowledged.entrySet()) {
+                long k = acknowledged.getKey();
+                assertThat(rows).as("acknowledged row %d", k).containsKey(k);
+                int doubtful = load.doubtfulIncrements.getOrDefault(k, new AtomicInteger()).get();
+                assertThat(rows.get(k)).as("increments of row %d", k).isBetween(acknowledged.getValue().get(),
+                        acknowledged.getValue().get() + doubtful);
+            }
+            for (long k : rows.keySet()) {
+                assertThat(load.acknowledged.containsKey(k) || load.doubtfulInserts.contains(k)).as("row %d was written", k).isTrue();
+            }
+
+            // Shard 1 lives on ds2 (both sub-tables and the broadcast table), ds0 keeps it only in the retired database.
+            DatabaseServer source = this.topology.primary(0);
+            DatabaseServer target = this.topology.primary(2);
+            long onTarget = DdmOnServers.count(target, SCHEMA + "_1", "t_kv_2") + DdmOnServers.count(target, SCHEMA + "_1", "t_kv_3");
+            // MOD_HASH over 4 shards x 2 tables numbered globally: table k % 8, shard 1 holds tables 2 and 3.
+            long expectedOnShard1 = rows.keySet().stream().filter((k) -> k % (SHARDS * 2) / 2 == 1).count();
+            assertThat(onTarget).isEqualTo(expectedOnShard1);
+            assertThat(DdmOnServers.count(target, SCHEMA + "_1", "t_region")).isEqualTo(2);
+            assertThat(tables(source, SCHEMA + "_1")).doesNotContain("t_kv_2", "t_kv_3", "t_region");
+            String retired = SCHEMA + "_1__moved_1";
+            assertThat(tables(source, retired)).contains("t_kv_2", "t_kv_3", "t_region");
+            // Nothing reached the old copy after the switch: no key inserted after it is there, no row has more increments.
+            for (List<Object> row : retiredRows(source, retired)) {
+                long k = ((Number) row.get(0)).longValue();
+                assertThat(k).as("key in the retired copy").isLessThanOrEqualTo(switchedAt);
+                assertThat(((Number) row.get(1)).intValue()).isLessThanOrEqualTo(rows.get(k));
+            }
+            // The target's replica holds the shard; the source's replica has it retired too.
+            this.topology.awaitReplication();
+            DatabaseServer targetReplica = this.topology.replicasOf(2).get(0);
+            assertThat(DdmOnServers.count(targetReplica, SCHEMA + "_1", "t_kv_2")
+                    + DdmOnServers.count(targetReplica, SCHEMA + "_1", "t_kv_3"))
+                .isEqualTo(expectedOnShard1);
+            assertThat(tables(this.topology.replicasOf(0).get(0), SCHEMA + "_1")).doesNotContain("t_kv_2", "t_kv_3");
+
+            ShardDescriptor shard1 = endpoint(mover).shards().get(1);
+            assertThat(shard1.node()).isEqualTo("ds2");
+            assertThat(shard1.configuredNode()).isEqualTo("ds0");
+            assertThat(endpoint(mover).shards().get(2).configuredNode()).isNull();
+        }
+
+        // A restart with the old ddm.placement routes shard 1 to ds2, where the servers record it.
+        try (DdmDataSource restarted = DdmDataSourceFactory.create(properties())) {
+            assertThat(restarted.getPlacement().current().nodeOf(1)).isEqualTo("ds2");
+            assertThat(restarted.getPlacement().configured().nodeOf(1)).isEqualTo("ds0");
+            assertThat(restarted.getTopology().placement().nodeOf(1)).isEqualTo("ds2");
+            DdmOnServers.execute(restarted, "INSERT INTO t_kv (k, n, v) VALUES (1000000001, 0, 'after restart')");
+            assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_1", "t_kv_3")
+                    + DdmOnServers.count(this.topology.primary(2), SCHEMA + "_1", "t_kv_2")).isPositive();
+            assertThat(DdmOnServers.query(restarted, "SELECT v FROM t_kv WHERE k = 1000000001").get(0).get(0)).isEqualTo("after restart");
+            assertThat(endpoint(restarted).shards().get(1).configuredNode()).isEqualTo("ds0");
+        }
+    }
+
+    @Test
+    void movesTheDefaultShardWithItsSingleTablesAndBack() throws Exception {
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(dataSource, settings())) {
+            createTables(dataSource);
+            DdmOnServers.execute(dataSource, "CREATE TABLE t_note (id INT PRIMARY KEY, text VARCHAR(40))",
+                    "INSERT INTO t_note VALUES (1, 'single')");
+            Load load = new Load();
+            for (long k = 1; k <= 200; k++) {
+                load.insert(dataSource, k, false);
+            }
+            MoveDescriptor there = moves.start(0, "ds2").await(AWAIT);
+            assertThat(there.state()).as("%s", there).isEqualTo(MoveState.DONE);
+            assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_note")).isEqualTo(1);
+            DdmOnServers.execute(dataSource, "INSERT INTO t_note VALUES (2, 'on ds2')");
+            assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_note")).isEqualTo(2);
+
+            MoveDescriptor back = moves.start(0, "ds0").await(AWAIT);
+            assertThat(back.state()).as("%s", back).isEqualTo(MoveState.DONE);
+            DdmOnServers.execute(dataSource, "INSERT INTO t_note VALUES (3, 'back on ds0')");
+            assertThat(DdmOnServers.count(this.topology.primary(0), SCHEMA + "_0", "t_note")).isEqualTo(3);
+            assertThat(tables(this.topology.primary(2), SCHEMA + "_0")).doesNotContain("t_note");
+            assertThat(((Number) DdmOnServers.query(dataSource, "SELECT COUNT(*) FROM t_kv").get(0).get(0)).longValue()).isEqualTo(200);
+            assertThat(dataSource.getPlacement().version().epoch()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void moveToADeadTargetFailsBeforeAnythingChanges() throws Exception {
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(dataSource, settings())) {
+            createTables(dataSource);
+            new Load().insert(dataSource, 1, false);
+            this.topology.primary(2).stop();
+            MoveDescriptor failed = moves.start(1, "ds2").await(AWAIT);
+            assertThat(failed.state()).isEqualTo(MoveState.FAILED);
+            assertThat(failed.error()).contains("ds2").contains("does not answer");
+            assertThat(dataSource.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
+            DdmOnServers.execute(dataSource, "UPDATE t_kv SET n = n + 1 WHERE k = 1");
+            assertThat(((Number) DdmOnServers.query(dataSource, "SELECT n FROM t_kv WHERE k = 1").get(0).get(0)).intValue()).isEqualTo(1);
+            assertThat(tables(this.topology.primary(0), SCHEMA + "_1")).contains("t_kv_2", "t_kv_3");
+        }
+    }
+
+    private DdmProperties properties() {
+        DdmProperties properties = new DdmOnServers(this.topology, SCHEMA, SHARDS).table("t_kv", "k", "mod-hash", "k", "mod-hash", 2)
+            .properties();
+        properties.getPlacement().put("ds0", List.of(0, 1));
+        properties.getPlacement().put("ds1", List.of(2, 3));
+        properties.getBroadcastTables().add("t_region");
+        properties.getMoves().setPlacementCheckInterval(Duration.ofMillis(200));
+        return properties;
+    }
+
+    private static MoveSettings settings() {
+        return new MoveSettings(100, Duration.ofMillis(500), Duration.ofSeconds(5), 10, Duration.ofSeconds(60), Duration.ofSeconds(30));
+    }
+
+    private static void createTables(DataSource dataSource) throws SQLException {
+        DdmOnServers.execute(dataSource, "CREATE TABLE t_kv (k BIGINT PRIMARY KEY, n INT NOT NULL, v VARCHAR(40))",
+                "CREATE TABLE t_region (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO t_region VALUES (1, 'north'), (2, 'south')");
+    }
+
+    /** Every row, read in a transaction: from the primaries. */
+    private static Map<Long, Integer> rows(DataSource dataSource) throws SQLException {
+        Map<Long, Integer> result = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT k, n FROM t_kv")) {
+                while (rows.next()) {
+                    assertThat(result.put(rows.getLong(1), rows.getInt(2))).as("row %s once", rows.getLong(1)).isNull();
+                }
+            }
+            connection.commit();
+        }
+        return result;
+    }
+
+    private static List<List<Object>> retiredRows(DatabaseServer server, String retired) throws SQLException {
+        List<List<Object>> result = new ArrayList<>(DdmOnServers.rows(server, retired, "SELECT k, n FROM t_kv_2"));
+        result.addAll(DdmOnServers.rows(server, retired, "SELECT k, n FROM t_kv_3"));
+        return result;
+    }
+
+    private static List<String> tables(DatabaseServer server, String database) throws SQLException {
+        List<String> result = new ArrayList<>();
+        for (List<Object> row : DdmOnServers.rows(server, "information_schema",
+                "SELECT TABLE_NAME FROM TABLES WHERE TABLE_SCHEMA = '" + database + "'")) {
+            result.add(row.get(0).toString());
+        }
+        return result;
+    }
+
+    private static TopologyDescriptor endpoint(DdmDataSource dataSource) {
+        return new DdmEndpoint(dataSource, List.of(), Show.NEVER, Set.of(), Duration.ofSeconds(2)).topology(SecurityContext.NONE);
+    }
+
+    /**
+     * Inserts of new keys, increments of acknowledged rows and reads, from several threads on two instances. What a
+     * statement that failed did is unknown: its key (insert) or increment counts as doubtful, not as acknowledged.
+     */
+    private static final class Load {
+
+        final AtomicLong keys = new AtomicLong(1_000_000);
+
+        final AtomicLong operations = new AtomicLong();
+
+        final Map<Long, AtomicInteger> acknowledged = new ConcurrentHashMap<>();
+
+        final Map<Long, AtomicInteger> doubtfulIncrements = new ConcurrentHashMap<>();
+
+        final Set<Long> doubtfulInserts = ConcurrentHashMap.newKeySet();
+
+        final Map<DataSource, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+        final Map<DataSource, Throwable> firstFailures = new ConcurrentHashMap<>();
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+
+        private final List<Thread> threads = new ArrayList<>();
+
+        private final List<Long> known = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        void start(DataSource first, DataSource second, int threadsEach) {
+            for (int i = 0; i < 2 * threadsEach; i++) {
+                DataSource dataSource = (i % 2 == 0) ? first : second;
+                Thread thread = new Thread(() -> run(dataSource), "load-" + i);
+                thread.setDaemon(true);
+                this.threads.add(thread);
+                thread.start();
+            }
+        }
+
+        void awaitOperations(long count) {
+            DdmOnServers.await(() -> this.operations.get() >= count || !this.threads.stream().anyMatch(Thread::isAlive),
+                    () -> count + " operations");
+        }
+
+        void stop() throws InterruptedException {
+            this.running.set(false);
+            for (Thread thread : this.threads) {
+                thread.join(60_000);
+            }
+        }
+
+        List<Throwable> failures(DataSource dataSource) {
+            Throwable first = this.firstFailures.get(dataSource);
+            return (first == null) ? List.of() : List.of(first);
+        }
+
+        private void run(DataSource dataSource) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (this.running.get()) {
+                int dice = random.nextInt(10);
+                if (dice < 5 || this.known.size() < 10) {
+                    insert(dataSource, this.keys.incrementAndGet(), true);
+                }
+                else if (dice < 9) {
+                    long k = this.known.get(random.nextInt(this.known.size()));
+                    increment(dataSource, k);
+                }
+                else {
+                    try {
+                        DdmOnServers.query(dataSource, "SELECT n FROM t_kv WHERE k = ?", this.known.get(random.nextInt(this.known.size())));
+                    }
+                    catch (SQLException ex) {
+                        fail(dataSource, ex);
+                    }
+                }
+                this.operations.incrementAndGet();
+            }
+        }
+
+        void insert(DataSource dataSource, long k, boolean tolerant) {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement("INSERT INTO t_kv (k, n, v) VALUES (?, 0, ?)")) {
+                statement.setLong(1, k);
+                statement.setString(2, "v" + k);
+                statement.executeUpdate();
+                this.acknowledged.put(k, new AtomicInteger());
+                this.known.add(k);
+            }
+            catch (SQLException ex) {
+                if (!tolerant) {
+                    throw new IllegalStateException(ex);
+                }
+                this.doubtfulInserts.add(k);
+                fail(dataSource, ex);
+            }
+        }
+
+        private void increment(DataSource dataSource, long k) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                int updated = statement.executeUpdate("UPDATE t_kv SET n = n + 1 WHERE k = " + k);
+                if (updated != 1) {
+                    throw new IllegalStateException("Row " + k + " was acknowledged but the update found " + updated + " rows");
+                }
+                this.acknowledged.get(k).incrementAndGet();
+            }
+            catch (SQLException ex) {
+                this.doubtfulIncrements.computeIfAbsent(k, (key) -> new AtomicInteger()).incrementAndGet();
+                fail(dataSource, ex);
+            }
+            catch (IllegalStateException ex) {
+                fail(dataSource, ex);
+            }
+        }
+
+        private void fail(DataSource dataSource, Throwable ex) {
+            this.failures.computeIfAbsent(dataSource, (key) -> new AtomicInteger()).incrementAndGet();
+            this.firstFailures.putIfAbsent(dataSource, ex);
+        }
+
+    }
+
+}
