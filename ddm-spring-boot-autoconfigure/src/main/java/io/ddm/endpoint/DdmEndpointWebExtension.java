@@ -29,7 +29,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * <li>{@code GET /actuator/ddm/moves}: the shard moves this instance knows, running and finished;
  * {@code GET /actuator/ddm/moves/{id}}: one (404 when unknown).</li>
  * <li>{@code POST /actuator/ddm/moves} with {@code {"shard": 3, "target": "ds2"}}: starts moving shard 3 to node ds2 and
- * answers the move's descriptor at once (202); 400 for an unknown shard or node, 409 while another move runs.
+ * answers the move's descriptor at once (202); 400 for an unknown shard or node, 409 while another move runs; a
+ * refusal's body is {@code {"error": "..."}}, saying why.
  * {@code DELETE /actuator/ddm/moves/{id}}: aborts a move that has not switched yet (409 once it has). Both answer 403
  * unless {@code ddm.moves.enabled=true}.</li>
  * </ul>
@@ -150,7 +151,8 @@ public class DdmEndpointWebExtension {
             return new WebEndpointResponse<>(this.moves.start(shard, target).descriptor(), STATUS_ACCEPTED);
         }
         catch (IllegalArgumentException ex) {
-            throw new InvalidEndpointRequestException(ex.getMessage(), "Refused shard move");
+            // The reason in the body: Boot's error page leaves an exception's message out by default.
+            return new WebEndpointResponse<>(Map.of("error", ex.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         catch (IllegalStateException ex) {
             return new WebEndpointResponse<>(Map.of("error", ex.getMessage()), STATUS_CONFLICT);

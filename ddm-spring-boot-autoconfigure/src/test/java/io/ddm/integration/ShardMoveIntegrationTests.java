@@ -152,6 +152,11 @@ class ShardMoveIntegrationTests {
                 .isEqualTo(expectedOnShard1);
             assertThat(tables(this.topology.replicasOf(0).get(0), SCHEMA + "_1")).doesNotContain("t_kv_2", "t_kv_3");
 
+            // Budgets divided again (16 connections per server): ds0 serves one shard now, ds2 one.
+            assertThat(pool(mover, "ds0", 0).getMaximumPoolSize()).isEqualTo(16);
+            assertThat(pool(mover, "ds2", 1).getMaximumPoolSize()).isEqualTo(16);
+            assertThat(pool(mover, "ds1", 2).getMaximumPoolSize()).isEqualTo(8);
+
             ShardDescriptor shard1 = endpoint(mover).shards().get(1);
             assertThat(shard1.node()).isEqualTo("ds2");
             assertThat(shard1.configuredNode()).isEqualTo("ds0");
@@ -215,6 +220,116 @@ class ShardMoveIntegrationTests {
         }
     }
 
+    @Test
+    void verificationCatchesARowAlteredOnTheTargetBehindDdmsBack() throws Exception {
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(dataSource, settings())) {
+            createTables(dataSource);
+            new Load().insert(dataSource, 2, false);
+            // A large table copied after t_kv_* (tables are copied in name order) keeps the move copying for a while.
+            DatabaseServer source = this.topology.primary(0);
+            execute(source, SCHEMA + "_1", "CREATE TABLE t_zz_bulk (id BIGINT PRIMARY KEY, payload VARCHAR(40))",
+                    "INSERT INTO t_zz_bulk SELECT seq, CONCAT('row ', seq) FROM seq_1_to_100000");
+            ShardMove move = moves.start(1, "ds2");
+            DdmOnServers.await(() -> move.descriptor().rowsCopied() > 30_000 || move.descriptor().state().compareTo(MoveState.COPYING) > 0,
+                    () -> "the copy reaches the bulk table");
+            assertThat(move.descriptor().state()).isEqualTo(MoveState.COPYING);
+            execute(this.topology.primary(2), SCHEMA + "_1", "UPDATE t_kv_2 SET v = 'changed behind DDM' WHERE k = 2");
+            MoveDescriptor failed = move.await(AWAIT);
+            assertThat(failed.state()).isEqualTo(MoveState.FAILED);
+            assertThat(failed.error()).contains("Verification").contains("it_move_1.t_kv_2").contains("ds2");
+            assertThat(dataSource.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
+            assertThat(tables(this.topology.primary(2), SCHEMA + "_1")).isEmpty();
+            assertThat(DdmOnServers.query(dataSource, "SELECT v FROM t_kv WHERE k = 2").get(0).get(0)).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void aMoveWhoseProcessWasKilledIsRolledBackAtTheNextStart() throws Exception {
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties())) {
+            createTables(dataSource);
+            new Load().insert(dataSource, 2, false);
+        }
+        DatabaseServer source = this.topology.primary(0);
+        execute(source, SCHEMA + "_1", "CREATE TABLE t_zz_bulk (id BIGINT PRIMARY KEY, payload VARCHAR(40))",
+                "INSERT INTO t_zz_bulk SELECT seq, CONCAT('row ', seq) FROM seq_1_to_100000");
+        List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MoveProcess.class.getName(), "1", "ds2"));
+        processProperties().forEach((key, value) -> command.add(key + "=" + value));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(java.nio.file.Path.of("target", "move-process.log").toFile()).start();
+        try {
+            DdmOnServers.await(() -> journalState(source).equals("COPYING") || !process.isAlive(), () -> "the move process copies");
+            assertThat(process.isAlive()).as("the move process runs (target/move-process.log)").isTrue();
+        }
+        finally {
+            process.destroyForcibly().waitFor();
+        }
+        assertThat(journalState(source)).isEqualTo("COPYING");
+
+        try (DdmDataSource restarted = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(restarted, settings())) {
+            assertThat(journalState(source)).isEqualTo("FAILED");
+            assertThat(DdmOnServers.rows(source, SCHEMA + "_1", "SELECT error FROM _ddm_move").get(0).get(0).toString())
+                .contains("rolled it back").contains("ds0");
+            assertThat(restarted.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
+            assertThat(databases(this.topology.primary(2))).doesNotContain(SCHEMA + "_1");
+            assertThat(DdmOnServers.count(source, SCHEMA + "_1", "t_zz_bulk")).isEqualTo(100_000);
+            assertThat(((Number) DdmOnServers.query(restarted, "SELECT n FROM t_kv WHERE k = 2").get(0).get(0)).intValue()).isZero();
+            // Nothing is left in the way of the next move.
+            MoveDescriptor again = moves.start(1, "ds2").await(AWAIT);
+            assertThat(again.state()).as("%s", again).isEqualTo(MoveState.DONE);
+            assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_1", "t_zz_bulk")).isEqualTo(100_000);
+        }
+    }
+
+    private Map<String, String> processProperties() {
+        Map<String, String> result = new java.util.LinkedHashMap<>(this.topology.ddmNodeProperties(DdmOnServers.URL_PARAMETERS));
+        result.put("ddm.schema", SCHEMA);
+        result.put("ddm.shards", Integer.toString(SHARDS));
+        result.put("ddm.key-generator.worker-id", "1");
+        result.put("ddm.placement.ds0", "0,1");
+        result.put("ddm.placement.ds1", "2,3");
+        result.put("ddm.broadcast-tables", "t_region");
+        result.put("ddm.tables.t_kv.database-sharding.column", "k");
+        result.put("ddm.tables.t_kv.database-sharding.algorithm", "mod-hash");
+        result.put("ddm.tables.t_kv.table-sharding.column", "k");
+        result.put("ddm.tables.t_kv.table-sharding.algorithm", "mod-hash");
+        result.put("ddm.tables.t_kv.table-sharding.tables-per-shard", "2");
+        return result;
+    }
+
+    private static String journalState(DatabaseServer source) {
+        try {
+            List<List<Object>> rows = DdmOnServers.rows(source, "information_schema",
+                    "SELECT 1 FROM TABLES WHERE TABLE_SCHEMA = '" + SCHEMA + "_1' AND TABLE_NAME = '_ddm_move'");
+            if (rows.isEmpty()) {
+                return "";
+            }
+            rows = DdmOnServers.rows(source, SCHEMA + "_1", "SELECT state FROM _ddm_move ORDER BY updated_at DESC LIMIT 1");
+            return rows.isEmpty() ? "" : rows.get(0).get(0).toString();
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static void execute(DatabaseServer server, String database, String... statements) throws SQLException {
+        try (Connection connection = server.connection(database); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static List<String> databases(DatabaseServer server) throws SQLException {
+        List<String> result = new ArrayList<>();
+        for (List<Object> row : DdmOnServers.rows(server, "information_schema", "SELECT SCHEMA_NAME FROM SCHEMATA")) {
+            result.add(row.get(0).toString());
+        }
+        return result;
+    }
+
     private DdmProperties properties() {
         DdmProperties properties = new DdmOnServers(this.topology, SCHEMA, SHARDS).table("t_kv", "k", "mod-hash", "k", "mod-hash", 2)
             .properties();
@@ -262,6 +377,12 @@ class ShardMoveIntegrationTests {
             result.add(row.get(0).toString());
         }
         return result;
+    }
+
+    private static io.ddm.datasource.ServerDataSource pool(DdmDataSource dataSource, String server, int shard) {
+        return dataSource.getPhysicalDataSources().pools().stream()
+            .filter((pool) -> pool.server().name().equals(server) && pool.shard() == shard)
+            .reduce((first, second) -> second).orElseThrow().dataSource();
     }
 
     private static TopologyDescriptor endpoint(DdmDataSource dataSource) {

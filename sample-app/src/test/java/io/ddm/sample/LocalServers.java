@@ -8,8 +8,9 @@ import io.ddm.test.servers.DatabaseServers;
 import io.ddm.test.servers.DatabaseTopology;
 
 /**
- * The sample's servers on this machine, from DDM's test harness: 2 primaries ({@code ds0}, {@code ds1}), each with
- * a replica ({@code ds0-r0}, {@code ds1-r0}) fed by GTID replication. Docker containers, a local {@code mariadbd}, or
+ * The sample's servers on this machine, from DDM's test harness: 3 primaries ({@code ds0}, {@code ds1}, {@code ds2}),
+ * each with a replica ({@code ds0-r0}, ...) fed by GTID replication. {@code ddm.placement} puts the shards on ds0 and
+ * ds1; ds2 holds none until a shard is moved there (README, "Scaling out"). Docker containers, a local {@code mariadbd}, or
  * MariaDB 11.4 binaries from Maven Central, whichever is available first; they stop when the JVM exits.
  *
  * <p>The harness picks free ports, so the servers are handed to the application as properties: {@code ddm.nodes.*}
@@ -29,7 +30,7 @@ final class LocalServers {
         if (DatabaseServers.availableKind().isEmpty()) {
             throw new IllegalStateException(DatabaseServers.NONE_AVAILABLE_MESSAGE);
         }
-        return DatabaseServers.topology(2, 1);
+        return DatabaseServers.topology(3, 1);
     }
 
     /**

@@ -37,6 +37,8 @@ public final class TestSampleApplication {
         }
         List<String> withNodes = new ArrayList<>();
         LocalServers.nodeProperties(topology).forEach((name, value) -> withNodes.add("--" + name + "=" + value));
+        // Servers of this machine only: shard moves may be started over HTTP (README, "Scaling out").
+        withNodes.add("--ddm.moves.enabled=true");
         withNodes.addAll(arguments);
         SpringApplication.from(SampleApplication::main).run(withNodes.toArray(String[]::new));
     }
