@@ -355,6 +355,7 @@ public final class ShardMove {
 
     private void switchOver() throws SQLException, InterruptedException {
         state(MoveState.SWITCHING);
+        logger.info("Move {}: switching shard {} to node '{}'", this.id, this.shard, this.target);
         Topology topology = this.dataSource.getTopology();
         PhysicalDataSources physical = this.dataSource.getPhysicalDataSources();
         ShardPlacement after = this.dataSource.getPlacement().current().withShardOn(this.shard, this.target);
@@ -756,9 +757,9 @@ public final class ShardMove {
         }
     }
 
+    /** Enters a phase; each phase logs one line of its own. */
     private void state(MoveState next) {
         this.state = next;
-        logger.info("Move {} of shard {}: {}", this.id, this.shard, lower(next));
     }
 
     private void end(MoveState endState, String endError) {
