@@ -64,6 +64,9 @@ public final class ChangeStream implements AutoCloseable {
 
     private static final long POLL_MILLIS = 200;
 
+    /** An event header flag: the event is not in the binary log, the server made it up for the dump. */
+    private static final int LOG_EVENT_ARTIFICIAL_F = 0x20;
+
     /**
      * How many source transactions at most one target transaction applies. While events wait in the buffer, the
      * applier commits several source transactions at once (a savepoint before each lets one of them roll back alone):
@@ -117,6 +120,9 @@ public final class ChangeStream implements AutoCloseable {
     // Reader thread only.
     private String readerFile;
 
+    /** Where the next event starts in {@link #readerFile}: events inside a transaction may not say (see onEvent). */
+    private long readerPosition;
+
     // Applier thread only.
     private Connection target;
 
@@ -168,6 +174,7 @@ public final class ChangeStream implements AutoCloseable {
                 Pattern.CASE_INSENSITIVE);
         this.applied = settings.start();
         this.readerFile = settings.start().file();
+        this.readerPosition = settings.start().position();
         this.buffer = new ArrayBlockingQueue<>(settings.bufferedEvents());
         this.client = new BinaryLogClient(settings.host(), settings.port(), settings.username(), settings.password());
         this.client.setServerId(settings.serverId());
@@ -460,17 +467,28 @@ public final class ChangeStream implements AutoCloseable {
         BinlogPosition after;
         if (type == EventType.ROTATE) {
             RotateEventData rotate = event.getData();
-            at = (next != 0) ? new BinlogPosition(this.readerFile, header.getPosition()) : null;
+            at = (next != 0) ? new BinlogPosition(this.readerFile, next - header.getEventLength()) : null;
             after = new BinlogPosition(rotate.getBinlogFilename(), rotate.getBinlogPosition());
             this.readerFile = rotate.getBinlogFilename();
+            this.readerPosition = rotate.getBinlogPosition();
+            if (next == 0) {
+                // The rotate a dump starts with, or that follows a server restart: no log content.
+                return;
+            }
         }
         else {
-            at = new BinlogPosition(this.readerFile, header.getPosition());
-            after = new BinlogPosition(this.readerFile, next);
-        }
-        // Artificial events (the rotate and format description a dump starts with, heartbeats) are no log content.
-        if (next == 0 || type == EventType.HEARTBEAT) {
-            return;
+            // Artificial events (the format description a dump starts with, heartbeats) are no log content.
+            if (type == EventType.HEARTBEAT || (header.getFlags() & LOG_EVENT_ARTIFICIAL_F) != 0
+                    || (next == 0 && type == EventType.FORMAT_DESCRIPTION)) {
+                return;
+            }
+            // MariaDB 11.4 writes end_log_pos 0 into the events inside a transaction (binlog_legacy_event_pos=OFF):
+            // their positions follow from the previous event's end and their own length.
+            long start = (next != 0) ? next - header.getEventLength() : this.readerPosition;
+            long end = (next != 0) ? next : start + header.getEventLength();
+            at = new BinlogPosition(this.readerFile, start);
+            after = new BinlogPosition(this.readerFile, end);
+            this.readerPosition = end;
         }
         Received item = new Received(event, at, after, header.getTimestamp());
         try {
