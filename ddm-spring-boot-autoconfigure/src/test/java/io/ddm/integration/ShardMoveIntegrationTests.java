@@ -123,6 +123,8 @@ class ShardMoveIntegrationTests {
             // Once it followed, the other instance writes and reads the moved shard on ds2.
             DdmOnServers.execute(other, "INSERT INTO t_kv (k, n, v) VALUES (2000000002, 0, 'from the other instance')");
             load.acknowledged.put(2000000002L, new AtomicInteger());
+            // Reads outside transactions go to replicas: wait until they have the row.
+            this.topology.awaitReplication();
             assertThat(DdmOnServers.query(other, "SELECT v FROM t_kv WHERE k = 2000000002").get(0).get(0))
                 .isEqualTo("from the other instance");
             assertThat(DdmOnServers.rows(this.topology.primary(2), SCHEMA + "_1", "SELECT v FROM t_kv_2 WHERE k = 2000000002"))
@@ -181,6 +183,7 @@ class ShardMoveIntegrationTests {
             assertThat(restarted.getPlacement().configured().nodeOf(1)).isEqualTo("ds0");
             assertThat(restarted.getTopology().placement().nodeOf(1)).isEqualTo("ds2");
             DdmOnServers.execute(restarted, "INSERT INTO t_kv (k, n, v) VALUES (1000000001, 0, 'after restart')");
+            this.topology.awaitReplication();
             assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_1", "t_kv_3")
                     + DdmOnServers.count(this.topology.primary(2), SCHEMA + "_1", "t_kv_2")).isPositive();
             assertThat(DdmOnServers.query(restarted, "SELECT v FROM t_kv WHERE k = 1000000001").get(0).get(0)).isEqualTo("after restart");
@@ -210,6 +213,7 @@ class ShardMoveIntegrationTests {
             DdmOnServers.execute(dataSource, "INSERT INTO t_note VALUES (3, 'back on ds0')");
             assertThat(DdmOnServers.count(this.topology.primary(0), SCHEMA + "_0", "t_note")).isEqualTo(3);
             assertThat(tables(this.topology.primary(2), SCHEMA + "_0")).doesNotContain("t_note");
+            this.topology.awaitReplication();
             assertThat(((Number) DdmOnServers.query(dataSource, "SELECT COUNT(*) FROM t_kv").get(0).get(0)).longValue()).isEqualTo(200);
             assertThat(dataSource.getPlacement().version().epoch()).isEqualTo(2);
         }
@@ -227,6 +231,7 @@ class ShardMoveIntegrationTests {
             assertThat(failed.error()).contains("ds2").contains("does not answer");
             assertThat(dataSource.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
             DdmOnServers.execute(dataSource, "UPDATE t_kv SET n = n + 1 WHERE k = 1");
+            this.topology.awaitReplication();
             assertThat(((Number) DdmOnServers.query(dataSource, "SELECT n FROM t_kv WHERE k = 1").get(0).get(0)).intValue()).isEqualTo(1);
             assertThat(tables(this.topology.primary(0), SCHEMA + "_1")).contains("t_kv_2", "t_kv_3");
         }

@@ -115,6 +115,8 @@ class SpareNodeIntegrationTests {
         try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties())) {
             DdmOnServers.execute(dataSource, "CREATE TABLE t_kv (k BIGINT PRIMARY KEY, v VARCHAR(20) NOT NULL)",
                     "INSERT INTO t_kv VALUES (100, 'while ds1 is down')");
+            // The read goes to ds0's replica: wait until it has the row (replicas of a stopped primary are skipped).
+            this.topology.awaitReplication();
             assertThat(DdmOnServers.query(dataSource, "SELECT v FROM t_kv WHERE k = 100").get(0).get(0)).isEqualTo("while ds1 is down");
 
             Health health = nodeHealth(dataSource, "ds1");
