@@ -273,11 +273,17 @@ class ShardMoveIntegrationTests {
             ShardMove move = moves.start(1, "ds2");
             DdmOnServers.await(() -> move.descriptor().rowsCopied() > 10_000 || move.descriptor().state().compareTo(MoveState.COPYING) > 0,
                     () -> "the copy runs");
+            // /actuator/ddm lists the running move.
+            List<MoveDescriptor> running = new DdmEndpoint(dataSource, List.of(), Show.NEVER, Set.of(), Duration.ofSeconds(2), moves)
+                .topology(SecurityContext.NONE).moves();
+            assertThat(running).extracting(MoveDescriptor::id).containsExactly(move.id());
             assertThat(move.abort().state()).isEqualTo(MoveState.COPYING);
             MoveDescriptor aborted = move.await(AWAIT);
             assertThat(aborted.state()).isEqualTo(MoveState.ABORTED);
             assertThat(aborted.error()).isNull();
             assertThat(journalState(source)).isEqualTo("ABORTED");
+            assertThat(new DdmEndpoint(dataSource, List.of(), Show.NEVER, Set.of(), Duration.ofSeconds(2), moves)
+                .topology(SecurityContext.NONE).moves()).isEmpty();
             assertThat(databases(this.topology.primary(2))).doesNotContain(SCHEMA + "_1");
             assertThat(dataSource.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
             DdmOnServers.execute(dataSource, "UPDATE t_kv SET n = n + 1 WHERE k = 2");
