@@ -2,7 +2,6 @@ package io.ddm.move;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -70,16 +69,8 @@ public final class MoveRecovery {
             return;
         }
         SourceRetirement.restore(source, entry.retiredDatabase(), database);
-        try (Connection target = ServerConnections.open(topology.node(entry.target()).primary(), timeout);
-                Statement statement = target.createStatement()) {
-            if (entry.targetCreated()) {
-                statement.execute("DROP DATABASE IF EXISTS " + ShardTable.quote(database));
-            }
-            else {
-                for (String table : SourceRetirement.applicationTables(source, database)) {
-                    statement.execute("DROP TABLE IF EXISTS " + ShardTable.quote(database) + "." + ShardTable.quote(table));
-                }
-            }
+        try (Connection target = ServerConnections.open(topology.node(entry.target()).primary(), timeout)) {
+            ShardCopy.remove(target, database, entry.targetCreated(), SourceRetirement.applicationTables(source, database));
         }
         catch (SQLException | IllegalArgumentException ex) {
             logger.warn("Move {}: cannot remove the partial copy of shard {} on node '{}': {}. Drop database '{}' there before moving the"

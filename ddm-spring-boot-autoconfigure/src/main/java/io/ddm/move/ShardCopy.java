@@ -450,4 +450,24 @@ public final class ShardCopy {
         }
     }
 
+    /**
+     * Removes a partial copy from the target: the whole database when the move created it, else the copied tables.
+     * @param target a connection to the target server
+     * @param database the shard database
+     * @param databaseCreated whether the move created the database
+     * @param tables the tables copied (or being copied)
+     * @throws SQLException when a drop fails
+     */
+    static void remove(Connection target, String database, boolean databaseCreated, List<String> tables) throws SQLException {
+        try (Statement statement = target.createStatement()) {
+            if (databaseCreated) {
+                statement.execute("DROP DATABASE IF EXISTS " + ShardTable.quote(database));
+                return;
+            }
+            for (String table : tables) {
+                statement.execute("DROP TABLE IF EXISTS " + ShardTable.quote(database) + "." + ShardTable.quote(table));
+            }
+        }
+    }
+
 }

@@ -519,21 +519,12 @@ public final class ShardMove {
     }
 
     private void removePartialCopy() {
-        if (this.epoch == 0) {
-            // Failed in its checks: the only change was the target database, created empty.
-            if (!this.targetCreated) {
-                return;
-            }
+        if (this.epoch == 0 && !this.targetCreated) {
+            // Failed in its checks before anything was made on the target.
+            return;
         }
-        try (Connection connection = open(targetPrimary(), "target"); Statement statement = connection.createStatement()) {
-            if (this.targetCreated) {
-                statement.execute("DROP DATABASE IF EXISTS " + ShardTable.quote(this.database));
-            }
-            else {
-                for (ShardTable table : this.tables) {
-                    statement.execute("DROP TABLE IF EXISTS " + table.qualifiedName());
-                }
-            }
+        try (Connection connection = open(targetPrimary(), "target")) {
+            ShardCopy.remove(connection, this.database, this.targetCreated, tableNames());
         }
         catch (SQLException | RuntimeException ex) {
             logger.warn("Move {}: cannot remove the partial copy of shard {} on node '{}': {}. Drop database '{}' there before moving"

@@ -245,8 +245,7 @@ class ShardMoveIntegrationTests {
             new Load().insert(dataSource, 2, false);
             // A large table copied after t_kv_* (tables are copied in name order) keeps the move copying for a while.
             DatabaseServer source = this.topology.primary(0);
-            execute(source, SCHEMA + "_1", "CREATE TABLE t_zz_bulk (id BIGINT PRIMARY KEY, payload VARCHAR(40))",
-                    "INSERT INTO t_zz_bulk SELECT seq, CONCAT('row ', seq) FROM seq_1_to_100000");
+            createBulkTable(source);
             ShardMove move = moves.start(1, "ds2");
             DdmOnServers.await(() -> move.descriptor().rowsCopied() > 30_000 || move.descriptor().state().compareTo(MoveState.COPYING) > 0,
                     () -> "the copy reaches the bulk table");
@@ -268,8 +267,7 @@ class ShardMoveIntegrationTests {
             createTables(dataSource);
             new Load().insert(dataSource, 2, false);
             DatabaseServer source = this.topology.primary(0);
-            execute(source, SCHEMA + "_1", "CREATE TABLE t_zz_bulk (id BIGINT PRIMARY KEY, payload VARCHAR(40))",
-                    "INSERT INTO t_zz_bulk SELECT seq, CONCAT('row ', seq) FROM seq_1_to_100000");
+            createBulkTable(source);
             ShardMove move = moves.start(1, "ds2");
             DdmOnServers.await(() -> move.descriptor().rowsCopied() > 10_000 || move.descriptor().state().compareTo(MoveState.COPYING) > 0,
                     () -> "the copy runs");
@@ -298,8 +296,7 @@ class ShardMoveIntegrationTests {
             new Load().insert(dataSource, 2, false);
         }
         DatabaseServer source = this.topology.primary(0);
-        execute(source, SCHEMA + "_1", "CREATE TABLE t_zz_bulk (id BIGINT PRIMARY KEY, payload VARCHAR(40))",
-                "INSERT INTO t_zz_bulk SELECT seq, CONCAT('row ', seq) FROM seq_1_to_100000");
+        createBulkTable(source);
         List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), MoveProcess.class.getName(), "1", "ds2"));
         processProperties().forEach((key, value) -> command.add(key + "=" + value));
@@ -359,6 +356,12 @@ class ShardMoveIntegrationTests {
         catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** 100,000 rows in shard 1, copied after t_kv_* (tables are copied in name order): the move copies for a while. */
+    private static void createBulkTable(DatabaseServer source) throws SQLException {
+        execute(source, SCHEMA + "_1", "CREATE TABLE t_zz_bulk (id BIGINT PRIMARY KEY, payload VARCHAR(40))",
+                "INSERT INTO t_zz_bulk SELECT seq, CONCAT('row ', seq) FROM seq_1_to_100000");
     }
 
     private static void execute(DatabaseServer server, String database, String... statements) throws SQLException {
