@@ -31,7 +31,9 @@ import io.ddm.topology.Topology;
  * connection and a pool that is merely busy can never read as a dead server. Each check is one {@code SELECT 1}
  * (and, on a replica, its replication status) with the check's timeout as connect and socket timeout, so a killed
  * or frozen server fails the check within that timeout. A failed check discards the connection; the next one
- * connects anew. One check runs per server at a time: a caller asking while one runs gets that one's outcome.
+ * connects anew. A kept connection that fails at once with a connection error (the server restarted since the last
+ * check) is replaced within the same check, so a restart that happened between two checks does not read as an
+ * outage. One check runs per server at a time: a caller asking while one runs gets that one's outcome.
  */
 public final class CheckConnections implements AutoCloseable {
 
@@ -139,24 +141,41 @@ public final class CheckConnections implements AutoCloseable {
 
         private Outcome run(Duration timeout) {
             long start = System.nanoTime();
+            boolean reused = this.connection != null;
             try {
-                Connection current = this.connection;
-                if (current == null) {
-                    current = open(timeout);
-                    this.connection = current;
-                }
-                limit(current, timeout);
-                try (Statement statement = current.createStatement(); ResultSet rows = statement.executeQuery("SELECT 1")) {
-                    rows.next();
-                }
-                Duration latency = Duration.ofNanos(System.nanoTime() - start);
-                ReplicationLag.Reading reading = (this.replication != null) ? this.replication.read(current) : null;
-                return new Outcome(true, latency, null, reading);
+                return query(timeout, start);
             }
             catch (SQLException | RuntimeException ex) {
                 discard();
+                // A server restarted since the last check: the kept connection fails at once ("connection lost"), and
+                // that says nothing about the server now. One new connection decides, if the failure left time for it.
+                Duration left = timeout.minusNanos(System.nanoTime() - start);
+                if (reused && Failures.isConnectionFailure(ex) && left.compareTo(timeout.dividedBy(2)) > 0) {
+                    try {
+                        return query(left, start);
+                    }
+                    catch (SQLException | RuntimeException again) {
+                        discard();
+                        return Outcome.failed(Failures.describe(again));
+                    }
+                }
                 return Outcome.failed(Failures.describe(ex));
             }
+        }
+
+        private Outcome query(Duration timeout, long start) throws SQLException {
+            Connection current = this.connection;
+            if (current == null) {
+                current = open(timeout);
+                this.connection = current;
+            }
+            limit(current, timeout);
+            try (Statement statement = current.createStatement(); ResultSet rows = statement.executeQuery("SELECT 1")) {
+                rows.next();
+            }
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            ReplicationLag.Reading reading = (this.replication != null) ? this.replication.read(current) : null;
+            return new Outcome(true, latency, null, reading);
         }
 
         /** With the settings of one of the server's pools (URL, credentials, driver properties) where it has one. */
