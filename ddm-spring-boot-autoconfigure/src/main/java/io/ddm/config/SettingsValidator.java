@@ -55,6 +55,7 @@ final class SettingsValidator {
                 "no DDL statement would wait for the replicas to apply it",
                 "how long a DDL statement may wait for the replicas to apply it, e.g. 10s (the default)");
         checkLeaseCheckInterval(properties.getKeyGenerator().getLeaseCheckInterval());
+        checkPlacementCheckInterval(properties);
         checkAtLeastOne(properties.getKeyGenerator().getSequence().getBlockSize(), "ddm.key-generator.sequence.block-size",
                 "the number of values an instance reserves at a time, e.g. 1000 (the default)");
         checkPositive(properties.getKeyGenerator().getSequence().getTimeout(), "ddm.key-generator.sequence.timeout",
@@ -124,6 +125,26 @@ final class SettingsValidator {
             throw new DdmConfigurationException(path, "must be at most " + format(MAX_LEASE_CHECK_INTERVAL) + " but is " + format(interval)
                     + ": a new worker id lease waits three intervals before its first key", "Set " + path
                             + " to a duration such as 1s, or remove it for the default of 1s.");
+        }
+    }
+
+    /**
+     * A leased worker id lock lives on the default shard's primary; when another instance moves the default shard, this
+     * instance moves its lock once it reads the new placement, and that must happen before an instance started on the
+     * new node could have leased the same id and passed its warm-up of one validity window.
+     */
+    private static void checkPlacementCheckInterval(DdmProperties properties) {
+        String path = "ddm.moves.placement-check-interval";
+        Duration interval = properties.getMoves().getPlacementCheckInterval();
+        checkPositive(interval, path, "every instance would read the recorded placement without pause",
+                "how often an instance reads where the shards live, to follow moves of other instances, e.g. 2s (the default)");
+        Duration window = properties.getKeyGenerator().getLeaseCheckInterval().multipliedBy(3);
+        if (properties.getKeyGenerator().getWorkerId() == null && interval.compareTo(window) >= 0) {
+            throw new DdmConfigurationException(path, "is " + format(interval) + ", not shorter than the validity window of the leased"
+                    + " snowflake worker id (3 x ddm.key-generator.lease-check-interval = " + format(window) + "): when another instance"
+                    + " moves the default shard, this instance must move its worker-id lock to the new node before an instance"
+                    + " started there could issue keys with the same id", "Set " + path + " below " + format(window)
+                            + " (the default is 2s), raise ddm.key-generator.lease-check-interval, or set ddm.key-generator.worker-id.");
         }
     }
 

@@ -13,6 +13,7 @@ import io.ddm.algorithm.ShardingColumnTypes;
 import io.ddm.health.CheckConnections;
 import io.ddm.keygen.DdmSequences;
 import io.ddm.placement.LivePlacement;
+import io.ddm.placement.PlacementWatcher;
 import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.routing.rotation.ReadRotationHolder;
@@ -49,6 +50,10 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile UnaryOperator<Connection> connectionDecorator;
 
+    private volatile StatementGate statementGate = StatementGate.OPEN;
+
+    private volatile FailureTranslation failureTranslation = FailureTranslation.NONE;
+
     private volatile ReplicaHealthMonitor replicaMonitor;
 
     private volatile PrimaryHealthMonitor primaryMonitor;
@@ -61,7 +66,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile LivePlacement placement;
 
-    private volatile AutoCloseable placementWatcher;
+    private volatile PlacementWatcher placementWatcher;
 
     DdmDataSource(DataSource shardingSphereDataSource, Topology topology, PhysicalDataSources physicalDataSources,
             IntSupplier workerId, AutoCloseable workerIdLease, CheckConnections checkConnections, ReadRotationHolder readRotation,
@@ -77,8 +82,19 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         this.placement = LivePlacement.configured(topology.placement());
     }
 
-    void setPlacementWatcher(AutoCloseable placementWatcher) {
+    void setPlacementWatcher(PlacementWatcher placementWatcher) {
         this.placementWatcher = placementWatcher;
+    }
+
+    /**
+     * Reads the placement the servers record now, instead of at the next scheduled check, and follows a newer version
+     * that another instance recorded. Does nothing for data sources that record no placement.
+     */
+    public void checkPlacement() {
+        PlacementWatcher watcher = this.placementWatcher;
+        if (watcher != null) {
+            watcher.check();
+        }
     }
 
     void setPlacement(LivePlacement placement) {
@@ -195,14 +211,40 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         this.connectionDecorator = connectionDecorator;
     }
 
+    /**
+     * Sets what checks every logical statement before it runs, and may refuse it (e.g. DDL while a shard moves).
+     * @param statementGate the gate, or {@code null} for none
+     */
+    public void setStatementGate(StatementGate statementGate) {
+        this.statementGate = (statementGate != null) ? statementGate : StatementGate.OPEN;
+    }
+
+    /**
+     * Sets what turns the failure of a logical statement into one that says what happened (e.g. that another instance
+     * moved the shard).
+     * @param failureTranslation the translation, or {@code null} for none
+     */
+    public void setFailureTranslation(FailureTranslation failureTranslation) {
+        this.failureTranslation = (failureTranslation != null) ? failureTranslation : FailureTranslation.NONE;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
-        return decorate(super.getConnection());
+        return decorate(guard(super.getConnection()));
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return decorate(super.getConnection(username, password));
+        return decorate(guard(super.getConnection(username, password)));
+    }
+
+    private Connection guard(Connection connection) {
+        StatementGate gate = this.statementGate;
+        FailureTranslation translation = this.failureTranslation;
+        if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE) {
+            return connection;
+        }
+        return GuardedConnection.wrap(connection, gate, translation);
     }
 
     private Connection decorate(Connection connection) throws SQLException {

@@ -114,6 +114,10 @@ public final class DdmDataSourceFactory {
                 checks, rotation, columnTypes);
         result.setSequences(sequences);
         result.setPlacement(placement);
+        if (workerIdSource instanceof WorkerIdLease lease) {
+            // The lock follows the default shard when a move switches it to another node.
+            placement.onChange((version) -> lease.moveTo(topology.node(version.placement().nodeOf(topology.defaultShard())).primary()));
+        }
         try {
             start(result, properties, shardingSphere, rotation, replicationWaitTimeout);
         }
@@ -264,7 +268,8 @@ public final class DdmDataSourceFactory {
     }
 
     /**
-     * The worker id of snowflake keys: the configured one, else a lease on the default shard's primary. A server
+     * The worker id of snowflake keys: the configured one, else a lease on the default shard's primary (moved with the
+     * default shard, {@link WorkerIdLease#moveTo}). A server
      * that cannot grant a lease fails the startup: an id that other instances may share would let them issue the
      * same keys. Only H2 (tests, demos), which has no named locks, gets an id derived from host and process.
      */

@@ -49,9 +49,13 @@ public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
 
     private final String schema;
 
-    private final String where;
+    /** The server holding the lock, for messages; changes when the default shard moves. */
+    private volatile String where;
 
-    private final NamedLocks.Opener opener;
+    /** Opens lock sessions on that server; used under this object's monitor. */
+    private NamedLocks.Opener opener;
+
+    private Server server;
 
     private final Duration checkInterval;
 
@@ -95,7 +99,9 @@ public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
      */
     public static WorkerIdLease acquire(Server server, String schema, Duration checkInterval) throws SQLException {
         Duration timeout = checkInterval.multipliedBy(CHECKS_PER_WINDOW);
-        return acquire(schema, Failures.describe(server), NamedLocks.onServer(server, timeout), checkInterval, derived());
+        WorkerIdLease lease = acquire(schema, Failures.describe(server), NamedLocks.onServer(server, timeout), checkInterval, derived());
+        lease.server = server;
+        return lease;
     }
 
     static WorkerIdLease acquire(String schema, String where, NamedLocks.Opener opener, Duration checkInterval, int firstCandidate)
@@ -319,6 +325,55 @@ public final class WorkerIdLease implements WorkerIdSource, AutoCloseable {
             logger.warn("Cannot lease a snowflake worker id on {} yet: {}", this.where, problem);
         }
         this.state = State.lost(current.lastWorkerId, current.problem, problem);
+    }
+
+    /**
+     * Moves the lock to another server, when a shard move switched the default shard there: the same id is taken on the
+     * new server before the lock on the old one is released, so the id stays this instance's throughout. Where another
+     * instance holds the id on the new server already (it started there after the move), the lease is lost at once, as
+     * when the server no longer records the lock, and the keep-alive leases a free id on the new server.
+     * @param newServer the default shard's primary now
+     */
+    public synchronized void moveTo(Server newServer) {
+        if (this.closed || newServer.equals(this.server)) {
+            return;
+        }
+        String newWhere = Failures.describe(newServer);
+        NamedLocks.Opener newOpener = NamedLocks.onServer(newServer, this.checkInterval.multipliedBy(CHECKS_PER_WINDOW));
+        State current = this.state;
+        String oldWhere = this.where;
+        NamedLocks newLocks = null;
+        String problem = null;
+        try {
+            newLocks = newOpener.open();
+            long sent = System.nanoTime();
+            if (current.workerId >= 0 && !newLocks.tryLock(current.lockName)) {
+                problem = "another instance holds it on " + newWhere + ", where the default shard moved";
+            }
+            else if (current.workerId >= 0) {
+                this.state = current.confirmed(sent);
+            }
+        }
+        catch (SQLException ex) {
+            problem = "taking it on " + newWhere + ", where the default shard moved, failed (" + Failures.describe(ex) + ")";
+        }
+        if (problem != null && current.workerId >= 0) {
+            lose(current, problem);
+        }
+        else {
+            closeLocks();
+        }
+        this.locks = (problem == null) ? newLocks : null;
+        if (problem != null && newLocks != null) {
+            newLocks.close();
+        }
+        this.opener = newOpener;
+        this.server = newServer;
+        this.where = newWhere;
+        if (problem == null && current.workerId >= 0) {
+            logger.info("Moved the lease of snowflake worker id {} (lock '{}') from {} to {}, where the default shard moved",
+                    current.workerId, current.lockName, oldWhere, newWhere);
+        }
     }
 
     private void closeLocks() {

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 
+import io.ddm.datasource.JdbcProxies;
+
 /**
  * A transparent wrapper of ShardingSphere's logical connection whose statements report to {@link StatementMetrics}.
  * Every call is passed through; only statement creation is intercepted, to wrap the statement. {@code unwrap}

@@ -6,6 +6,8 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 
+import io.ddm.datasource.JdbcProxies;
+
 /**
  * A transparent wrapper of ShardingSphere's logical {@link Statement} or {@link java.sql.PreparedStatement}: each
  * {@code execute*} call (query, update, batch, large variants) is one logical statement, timed and classified by

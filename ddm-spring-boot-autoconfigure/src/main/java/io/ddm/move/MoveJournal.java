@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A move's durable record, table {@value #TABLE} in the shard database on the source's primary (which is there for the
@@ -16,6 +17,12 @@ import java.util.List;
 final class MoveJournal {
 
     static final String TABLE = "_ddm_move";
+
+    /** MySQL's and MariaDB's error code for a table that does not exist. */
+    static final int ER_NO_SUCH_TABLE = 1146;
+
+    /** MySQL's and MariaDB's error code for a database that does not exist. */
+    static final int ER_BAD_DB_ERROR = 1049;
 
     private MoveJournal() {
     }
@@ -77,6 +84,25 @@ final class MoveJournal {
             }
         }
         return result;
+    }
+
+    /**
+     * The move that is switching a shard, as its source records it.
+     * @param connection a connection to the source's primary
+     * @param database the shard database
+     * @return the move, empty when none is switching (or the shard database records no move)
+     * @throws SQLException when the table cannot be read
+     */
+    static Optional<Entry> switching(Connection connection, String database) throws SQLException {
+        try {
+            return unfinished(connection, database).stream().filter((entry) -> entry.state() == MoveState.SWITCHING).findFirst();
+        }
+        catch (SQLException ex) {
+            if (ex.getErrorCode() == ER_NO_SUCH_TABLE || ex.getErrorCode() == ER_BAD_DB_ERROR) {
+                return Optional.empty();
+            }
+            throw ex;
+        }
     }
 
     private static String qualified(String database) {

@@ -31,6 +31,8 @@ public class ShardMoves implements AutoCloseable {
     public ShardMoves(DdmDataSource dataSource, MoveSettings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
+        dataSource.setStatementGate(new DdlDuringMoveGate(this, dataSource.getTopology().schema()));
+        dataSource.setFailureTranslation(new MovedShardFailures(dataSource, settings.drainTimeout()));
     }
 
     /**
@@ -77,6 +79,14 @@ public class ShardMoves implements AutoCloseable {
      */
     public synchronized List<ShardMove> list() {
         return new ArrayList<>(this.moves.values());
+    }
+
+    /**
+     * The move that runs now.
+     * @return the move that has not ended, empty when none runs
+     */
+    public synchronized Optional<ShardMove> running() {
+        return this.moves.values().stream().filter((move) -> !move.descriptor().state().isFinal()).findFirst();
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.ddm.placement;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.ddm.topology.ShardPlacement;
 import io.ddm.topology.Topology;
@@ -20,13 +23,16 @@ public final class LivePlacement {
 
     private final ShardPlacement configured;
 
-    private final AtomicReference<RecordedPlacement> current;
+    /** The current version and the one before it (null before the first change this instance saw). */
+    private final AtomicReference<Versions> versions;
 
     private final java.util.concurrent.atomic.AtomicBoolean switching = new java.util.concurrent.atomic.AtomicBoolean();
 
+    private final List<Consumer<RecordedPlacement>> listeners = new CopyOnWriteArrayList<>();
+
     private LivePlacement(ShardPlacement configured, RecordedPlacement current) {
         this.configured = configured;
-        this.current = new AtomicReference<>(current);
+        this.versions = new AtomicReference<>(new Versions(current, null));
     }
 
     /**
@@ -71,7 +77,7 @@ public final class LivePlacement {
      * @return the placement
      */
     public ShardPlacement current() {
-        return this.current.get().placement();
+        return this.versions.get().current().placement();
     }
 
     /**
@@ -79,7 +85,15 @@ public final class LivePlacement {
      * @return the version, epoch 0 while the configured placement holds
      */
     public RecordedPlacement version() {
-        return this.current.get();
+        return this.versions.get().current();
+    }
+
+    /**
+     * The version this instance routed by before the current one.
+     * @return the previous version, empty while this instance has routed by one version only
+     */
+    public Optional<RecordedPlacement> previousVersion() {
+        return Optional.ofNullable(this.versions.get().previous());
     }
 
     /**
@@ -108,17 +122,38 @@ public final class LivePlacement {
     }
 
     /**
+     * Calls a listener with every version published from now on, on the thread that publishes it (a move's switch, or
+     * the thread that follows another instance's move), after it was published.
+     * @param listener called with the new version; its failures are logged, not thrown to the publisher
+     */
+    public void onChange(Consumer<RecordedPlacement> listener) {
+        this.listeners.add(listener);
+    }
+
+    /**
      * Publishes a newer version.
      * @param version the version
      * @throws IllegalStateException when it is not newer than the current one
      */
     public void publish(RecordedPlacement version) {
-        this.current.updateAndGet((old) -> {
-            if (version.epoch() <= old.epoch()) {
-                throw new IllegalStateException("Placement version " + version.epoch() + " is not newer than " + old.epoch());
+        this.versions.updateAndGet((old) -> {
+            if (version.epoch() <= old.current().epoch()) {
+                throw new IllegalStateException("Placement version " + version.epoch() + " is not newer than " + old.current().epoch());
             }
-            return version;
+            return new Versions(version, old.current());
         });
+        for (Consumer<RecordedPlacement> listener : this.listeners) {
+            try {
+                listener.accept(version);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Applying placement version {} failed in {}", version.epoch(), listener, ex);
+            }
+        }
+    }
+
+    private record Versions(RecordedPlacement current, RecordedPlacement previous) {
+
     }
 
 }

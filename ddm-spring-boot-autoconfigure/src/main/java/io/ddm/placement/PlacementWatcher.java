@@ -54,9 +54,10 @@ public final class PlacementWatcher implements AutoCloseable {
     }
 
     /**
-     * Reads the servers once and applies a newer version.
+     * Reads the servers once and applies a newer version. Also called by statements that failed on a shard's retired
+     * copy, so that they need not wait for the next scheduled read; one read at a time.
      */
-    public void check() {
+    public synchronized void check() {
         try {
             if (this.placement.isSwitching()) {
                 return;

@@ -2,6 +2,7 @@ package io.ddm.replication;
 
 import java.util.List;
 
+import io.ddm.datasource.StatementText;
 import org.apache.shardingsphere.infra.database.core.connector.ConnectionProperties;
 import org.apache.shardingsphere.infra.executor.sql.hook.SQLExecutionHook;
 
@@ -20,8 +21,6 @@ import org.apache.shardingsphere.infra.executor.sql.hook.SQLExecutionHook;
  */
 public class DdlReplicationHook implements SQLExecutionHook {
 
-    private static final String[] DDL = { "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME" };
-
     private ReplicaCatchUp catchUp;
 
     private String sql;
@@ -30,7 +29,7 @@ public class DdlReplicationHook implements SQLExecutionHook {
     public void start(String dataSourceName, String sql, List<Object> params, ConnectionProperties connectionProps,
             boolean isTrunkThread) {
         ReplicaCatchUp target = DdlReplicationWait.forPrimary(dataSourceName);
-        if (target != null && isDdl(sql)) {
+        if (target != null && StatementText.isDdl(sql)) {
             this.catchUp = target;
             this.sql = sql;
         }
@@ -48,53 +47,6 @@ public class DdlReplicationHook implements SQLExecutionHook {
     @Override
     public void finishFailure(Exception cause) {
         this.catchUp = null;
-    }
-
-    /**
-     * Whether a statement is DDL, by its first keyword after blanks and comments. The text of a MySQL executable
-     * comment ({@code /*!50001 CREATE ... *}{@code /}) counts as statement text.
-     * @param sql a statement
-     * @return whether it starts with CREATE, ALTER, DROP, TRUNCATE or RENAME
-     */
-    static boolean isDdl(String sql) {
-        int start = statementStart(sql);
-        for (String keyword : DDL) {
-            int end = start + keyword.length();
-            if (sql.regionMatches(true, start, keyword, 0, keyword.length())
-                    && (end == sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_')) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int statementStart(String sql) {
-        int i = 0;
-        int length = sql.length();
-        while (i < length) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c) || c == '(') {
-                i++;
-            }
-            else if (sql.startsWith("/*!", i)) {
-                i += 3;
-                while (i < length && Character.isDigit(sql.charAt(i))) {
-                    i++;
-                }
-            }
-            else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = (end < 0) ? length : end + 2;
-            }
-            else if (c == '#' || sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                i = (end < 0) ? length : end + 1;
-            }
-            else {
-                return i;
-            }
-        }
-        return length;
     }
 
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import io.ddm.datasource.DdmDataSourceFactory;
 import io.ddm.endpoint.DdmEndpoint;
 import io.ddm.endpoint.TopologyDescriptor;
 import io.ddm.endpoint.TopologyDescriptor.ShardDescriptor;
+import io.ddm.keygen.WorkerLockNames;
 import io.ddm.move.MoveDescriptor;
 import io.ddm.move.MoveSettings;
 import io.ddm.move.MoveState;
@@ -43,6 +45,7 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Moving a whole shard to a node that holds none, on real servers with replication: three nodes (ds0, ds1 with shards,
@@ -193,8 +196,16 @@ class ShardMoveIntegrationTests {
 
     @Test
     void movesTheDefaultShardWithItsSingleTablesAndBack() throws Exception {
-        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
+        // Snowflake keys with a leased worker id: its lock lives on the default shard's primary and moves with it.
+        DdmProperties leased = properties();
+        DdmProperties.KeyGenerator keys = new DdmProperties.KeyGenerator();
+        keys.setColumn("k");
+        leased.getTables().get("t_kv").setKeyGenerator(keys);
+        leased.getKeyGenerator().setWorkerId(null);
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(leased);
                 ShardMoves moves = new ShardMoves(dataSource, settings())) {
+            String lock = WorkerLockNames.of(SCHEMA, dataSource.getWorkerId());
+            assertThat(holdsLock(this.topology.primary(0), lock)).isTrue();
             createTables(dataSource);
             DdmOnServers.execute(dataSource, "CREATE TABLE t_note (id INT PRIMARY KEY, text VARCHAR(40))",
                     "INSERT INTO t_note VALUES (1, 'single')");
@@ -207,14 +218,19 @@ class ShardMoveIntegrationTests {
             assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_note")).isEqualTo(1);
             DdmOnServers.execute(dataSource, "INSERT INTO t_note VALUES (2, 'on ds2')");
             assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_note")).isEqualTo(2);
+            assertThat(holdsLock(this.topology.primary(2), lock)).as("the worker-id lock on ds2").isTrue();
+            assertThat(holdsLock(this.topology.primary(0), lock)).as("the worker-id lock on ds0").isFalse();
+            DdmOnServers.execute(dataSource, "INSERT INTO t_kv (n, v) VALUES (0, 'generated key')");
 
             MoveDescriptor back = moves.start(0, "ds0").await(AWAIT);
             assertThat(back.state()).as("%s", back).isEqualTo(MoveState.DONE);
             DdmOnServers.execute(dataSource, "INSERT INTO t_note VALUES (3, 'back on ds0')");
             assertThat(DdmOnServers.count(this.topology.primary(0), SCHEMA + "_0", "t_note")).isEqualTo(3);
             assertThat(tables(this.topology.primary(2), SCHEMA + "_0")).doesNotContain("t_note");
+            assertThat(holdsLock(this.topology.primary(0), lock)).as("the worker-id lock back on ds0").isTrue();
+            assertThat(holdsLock(this.topology.primary(2), lock)).isFalse();
             this.topology.awaitReplication();
-            assertThat(((Number) DdmOnServers.query(dataSource, "SELECT COUNT(*) FROM t_kv").get(0).get(0)).longValue()).isEqualTo(200);
+            assertThat(((Number) DdmOnServers.query(dataSource, "SELECT COUNT(*) FROM t_kv").get(0).get(0)).longValue()).isEqualTo(201);
             assertThat(dataSource.getPlacement().version().epoch()).isEqualTo(2);
         }
     }
@@ -275,6 +291,13 @@ class ShardMoveIntegrationTests {
             List<MoveDescriptor> running = new DdmEndpoint(dataSource, List.of(), Show.NEVER, Set.of(), Duration.ofSeconds(2), moves)
                 .topology(SecurityContext.NONE).moves();
             assertThat(running).extracting(MoveDescriptor::id).containsExactly(move.id());
+            // DDL is refused while the shard moves, before it reaches any shard (ds1's tables do not move).
+            assertThatExceptionOfType(SQLException.class)
+                .isThrownBy(() -> DdmOnServers.execute(dataSource, "ALTER TABLE t_kv ADD COLUMN extra INT"))
+                .withMessageContaining("DDL is refused while shard 1 of 'it_move' moves from node 'ds0' to node 'ds2'")
+                .withMessageContaining("move " + move.id())
+                .withMessageContaining("DELETE /actuator/ddm/moves/" + move.id());
+            assertThat(columns(this.topology.primary(1), SCHEMA + "_2", "t_kv_4")).containsExactly("k", "n", "v");
             assertThat(move.abort().state()).isEqualTo(MoveState.COPYING);
             MoveDescriptor aborted = move.await(AWAIT);
             assertThat(aborted.state()).isEqualTo(MoveState.ABORTED);
@@ -286,6 +309,46 @@ class ShardMoveIntegrationTests {
             assertThat(dataSource.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
             DdmOnServers.execute(dataSource, "UPDATE t_kv SET n = n + 1 WHERE k = 2");
             assertThat(DdmOnServers.count(source, SCHEMA + "_1", "t_zz_bulk")).isEqualTo(100_000);
+            // Once the move ended, DDL runs again.
+            DdmOnServers.execute(dataSource, "ALTER TABLE t_kv ADD COLUMN extra INT");
+            assertThat(columns(this.topology.primary(1), SCHEMA + "_2", "t_kv_4")).containsExactly("k", "n", "v", "extra");
+        }
+    }
+
+    @Test
+    void anInstanceThatMissedTheMoveFailsNamingTheMoveThenFollowsAtOnce() throws Exception {
+        DdmProperties slowToFollow = properties();
+        slowToFollow.getMoves().setPlacementCheckInterval(Duration.ofHours(1));
+        try (DdmDataSource first = DdmDataSourceFactory.create(properties())) {
+            createTables(first);
+            new Load().insert(first, 2, false);
+        }
+        try (DdmDataSource mover = DdmDataSourceFactory.create(properties());
+                DdmDataSource other = DdmDataSourceFactory.create(slowToFollow);
+                ShardMoves moves = new ShardMoves(mover, settings());
+                ShardMoves otherMoves = new ShardMoves(other, settings())) {
+            MoveDescriptor done = moves.start(1, "ds2").await(AWAIT);
+            assertThat(done.state()).as("%s", done).isEqualTo(MoveState.DONE);
+            assertThat(other.getPlacement().current().nodeOf(1)).as("the other instance has not looked yet").isEqualTo("ds0");
+
+            // Its write reaches the retired copy's place on ds0, finds no table there, and says why.
+            assertThatExceptionOfType(SQLTransientException.class)
+                .isThrownBy(() -> DdmOnServers.execute(other, "UPDATE t_kv SET n = n + 1 WHERE k = 2"))
+                .withMessageContaining("Shard 1 of 'it_move' (database 'it_move_1') was moved from node 'ds0' to node 'ds2' by move "
+                        + done.id() + " of another instance")
+                .withMessageContaining("retry the statement");
+            // ... and it follows at once, without waiting for its next check (an hour away).
+            assertThat(other.getPlacement().current().nodeOf(1)).isEqualTo("ds2");
+            DdmOnServers.execute(other, "UPDATE t_kv SET n = n + 1 WHERE k = 2");
+            assertThat(DdmOnServers.rows(this.topology.primary(2), SCHEMA + "_1", "SELECT n FROM t_kv_2 WHERE k = 2"))
+                .containsExactly(List.of(1));
+            assertThat(DdmOnServers.rows(this.topology.primary(0), SCHEMA + "_1__moved_1", "SELECT n FROM t_kv_2 WHERE k = 2"))
+                .containsExactly(List.of(0));
+            // Failures that have nothing to do with a move stay as the server said them.
+            assertThatExceptionOfType(SQLException.class)
+                .isThrownBy(() -> DdmOnServers.execute(other, "INSERT INTO t_kv (k, n, v) VALUES (2, 0, 'twice')"))
+                .isNotInstanceOf(SQLTransientException.class)
+                .withMessageContaining("Duplicate entry");
         }
     }
 
@@ -297,11 +360,7 @@ class ShardMoveIntegrationTests {
         }
         DatabaseServer source = this.topology.primary(0);
         createBulkTable(source);
-        List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MoveProcess.class.getName(), "1", "ds2"));
-        processProperties().forEach((key, value) -> command.add(key + "=" + value));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(java.nio.file.Path.of("target", "move-process.log").toFile()).start();
+        Process process = startMoveProcess();
         try {
             DdmOnServers.await(() -> journalState(source).equals("COPYING") || !process.isAlive(), () -> "the move process copies");
             assertThat(process.isAlive()).as("the move process runs (target/move-process.log)").isTrue();
@@ -324,6 +383,66 @@ class ShardMoveIntegrationTests {
             MoveDescriptor again = moves.start(1, "ds2").await(AWAIT);
             assertThat(again.state()).as("%s", again).isEqualTo(MoveState.DONE);
             assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_1", "t_zz_bulk")).isEqualTo(100_000);
+        }
+    }
+
+    @Test
+    void aMoveWhoseProcessWasKilledAfterItsPointOfNoReturnIsFinishedAtTheNextStart() throws Exception {
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties())) {
+            createTables(dataSource);
+            new Load().insert(dataSource, 2, false);
+        }
+        DatabaseServer source = this.topology.primary(0);
+        DatabaseServer bystander = this.topology.primary(1);
+        createBulkTable(source);
+        Process process = startMoveProcess();
+        try {
+            DdmOnServers.await(() -> journalState(source).equals("COPYING") || !process.isAlive(), () -> "the move process copies");
+            // After its point of no return the move records the new placement on every node, ds1 too: with ds1 frozen
+            // that waits (up to the move's drain timeout), and the process is killed in that window.
+            bystander.freeze();
+            DdmOnServers.await(() -> recordsPlacement(this.topology.primary(2), SCHEMA + "_1") || !process.isAlive(),
+                    () -> "the move records the new placement on the target");
+            assertThat(process.isAlive()).as("the move process runs (target/move-process.log)").isTrue();
+        }
+        finally {
+            process.destroyForcibly().waitFor();
+            bystander.unfreeze();
+        }
+        assertThat(journalState(source)).isEqualTo("SWITCHING");
+
+        try (DdmDataSource restarted = DdmDataSourceFactory.create(properties())) {
+            assertThat(journalState(source)).isEqualTo("DONE");
+            assertThat(restarted.getPlacement().current().nodeOf(1)).isEqualTo("ds2");
+            assertThat(tables(source, SCHEMA + "_1")).doesNotContain("t_kv_2", "t_kv_3", "t_zz_bulk");
+            assertThat(DdmOnServers.count(source, SCHEMA + "_1__moved_1", "t_zz_bulk")).isEqualTo(100_000);
+            assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_1", "t_zz_bulk")).isEqualTo(100_000);
+            DdmOnServers.execute(restarted, "UPDATE t_kv SET n = n + 1 WHERE k = 2");
+            assertThat(DdmOnServers.rows(this.topology.primary(2), SCHEMA + "_1", "SELECT n FROM t_kv_2 WHERE k = 2"))
+                .containsExactly(List.of(1));
+        }
+    }
+
+    private Process startMoveProcess() throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MoveProcess.class.getName(), "1", "ds2"));
+        processProperties().forEach((key, value) -> command.add(key + "=" + value));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(java.nio.file.Path.of("target", "move-process.log").toFile()).start();
+    }
+
+    private static boolean holdsLock(DatabaseServer server, String lock) throws SQLException {
+        return DdmOnServers.rows(server, "information_schema", "SELECT IS_USED_LOCK('" + lock + "')").get(0).get(0) != null;
+    }
+
+    private static boolean recordsPlacement(DatabaseServer server, String database) {
+        try {
+            return !DdmOnServers.rows(server, "information_schema", "SELECT 1 FROM TABLES WHERE TABLE_SCHEMA = '" + database
+                    + "' AND TABLE_NAME = '_ddm_placement'").isEmpty()
+                    && !DdmOnServers.rows(server, database, "SELECT shard FROM _ddm_placement").isEmpty();
+        }
+        catch (SQLException ex) {
+            return false;
         }
     }
 
@@ -418,6 +537,11 @@ class ShardMoveIntegrationTests {
         List<List<Object>> result = new ArrayList<>(DdmOnServers.rows(server, retired, "SELECT k, n FROM t_kv_2"));
         result.addAll(DdmOnServers.rows(server, retired, "SELECT k, n FROM t_kv_3"));
         return result;
+    }
+
+    private static List<String> columns(DatabaseServer server, String database, String table) throws SQLException {
+        return DdmOnServers.rows(server, "information_schema", "SELECT COLUMN_NAME FROM COLUMNS WHERE TABLE_SCHEMA = '" + database
+                + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION").stream().map((row) -> (String) row.get(0)).toList();
     }
 
     private static List<String> tables(DatabaseServer server, String database) throws SQLException {

@@ -15,32 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The DDL replication wait without replicating servers: which statements count as DDL, the timeout property, and a
+ * The DDL replication wait without replicating servers: the timeout property, and a
  * wait whose servers cannot be reached. Waiting on real replicas is in {@code DdlIntegrationTests}.
  */
 class DdlReplicationWaitTests {
-
-    @Test
-    void ddlIsToldByItsFirstKeyword() {
-        assertThat(DdlReplicationHook.isDdl("CREATE TABLE t_order_0 (id BIGINT)")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("  alter table t_order_1 add column c int")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("DROP INDEX i ON t")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("TRUNCATE TABLE t_order_2")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("RENAME TABLE a TO b")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("/* migration 7 */ CREATE VIEW v AS SELECT 1")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("-- migration 7\nCREATE INDEX i ON t (c)")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("/*!50001 CREATE ALGORITHM=UNDEFINED */ VIEW v AS SELECT 1")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("create")).isTrue();
-        assertThat(DdlReplicationHook.isDdl("INSERT INTO t VALUES (1)")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("DELETE FROM t")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("REPLACE INTO t VALUES (1)")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("SELECT * FROM t")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("/* CREATE */ SELECT 1")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("CREATED")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("drop_table()")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("")).isFalse();
-        assertThat(DdlReplicationHook.isDdl("/* unterminated")).isFalse();
-    }
 
     @Test
     void zeroTimeoutFailsStartupBeforeAnyServerIsContacted() {

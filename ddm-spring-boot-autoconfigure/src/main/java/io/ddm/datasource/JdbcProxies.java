@@ -1,14 +1,14 @@
-package io.ddm.metrics;
+package io.ddm.datasource;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Wrapper;
 
 /**
- * What the metered JDBC proxies do alike: {@code unwrap}/{@code isWrapperFor} see the proxy and then the wrapped
+ * What DDM's JDBC proxies (guarded, metered) do alike: {@code unwrap}/{@code isWrapperFor} see the proxy and then the wrapped
  * object, identity is the proxy's, and everything else goes to the wrapped object.
  */
-final class JdbcProxies {
+public final class JdbcProxies {
 
     private JdbcProxies() {
     }
@@ -22,7 +22,7 @@ final class JdbcProxies {
      * @return the result
      * @throws Throwable what the wrapped object threw
      */
-    static Object passThrough(Wrapper target, Object proxy, Method method, Object[] args) throws Throwable {
+    public static Object passThrough(Wrapper target, Object proxy, Method method, Object[] args) throws Throwable {
         return switch (method.getName()) {
             case "unwrap" -> ((Class<?>) args[0]).isInstance(proxy) ? proxy : target.unwrap((Class<?>) args[0]);
             case "isWrapperFor" -> ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
@@ -33,7 +33,7 @@ final class JdbcProxies {
     }
 
     /** Calls the wrapped object, throwing what it threw. */
-    static Object delegate(Object target, Method method, Object[] args) throws Throwable {
+    public static Object delegate(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         }

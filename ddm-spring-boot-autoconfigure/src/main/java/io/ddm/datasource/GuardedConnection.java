@@ -1,0 +1,117 @@
+package io.ddm.datasource;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A transparent wrapper of ShardingSphere's logical connection whose statements pass the {@link StatementGate} before
+ * they run and whose failures pass the {@link FailureTranslation}. Every other call goes through unchanged;
+ * {@code unwrap} and {@code isWrapperFor} still reach ShardingSphere's objects.
+ */
+final class GuardedConnection implements InvocationHandler {
+
+    private final Connection target;
+
+    private final StatementGate gate;
+
+    private final FailureTranslation translation;
+
+    private Connection proxy;
+
+    private GuardedConnection(Connection target, StatementGate gate, FailureTranslation translation) {
+        this.target = target;
+        this.gate = gate;
+        this.translation = translation;
+    }
+
+    static Connection wrap(Connection target, StatementGate gate, FailureTranslation translation) {
+        GuardedConnection handler = new GuardedConnection(target, gate, translation);
+        handler.proxy = (Connection) Proxy.newProxyInstance(GuardedConnection.class.getClassLoader(),
+                new Class<?>[] { Connection.class }, handler);
+        return handler.proxy;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        try {
+            return switch (method.getName()) {
+                case "createStatement" -> wrap(method, args, Statement.class, null);
+                case "prepareStatement" -> wrap(method, args, PreparedStatement.class, (String) args[0]);
+                case "prepareCall" -> wrap(method, args, CallableStatement.class, (String) args[0]);
+                default -> JdbcProxies.passThrough(this.target, proxy, method, args);
+            };
+        }
+        catch (SQLException ex) {
+            throw this.translation.translate(ex);
+        }
+    }
+
+    private Statement wrap(Method method, Object[] args, Class<? extends Statement> type, String sql) throws Throwable {
+        Statement statement = (Statement) JdbcProxies.delegate(this.target, method, args);
+        return GuardedStatement.wrap(statement, type, this.proxy, this.gate, this.translation, sql);
+    }
+
+    /**
+     * A statement of a guarded connection: {@code execute*} and {@code addBatch} pass the gate with the statement's text
+     * (the prepared text, or the one given), and every failure of the wrapped statement passes the translation.
+     */
+    private static final class GuardedStatement implements InvocationHandler {
+
+        private final Statement target;
+
+        private final Connection connection;
+
+        private final StatementGate gate;
+
+        private final FailureTranslation translation;
+
+        private final String preparedSql;
+
+        private GuardedStatement(Statement target, Connection connection, StatementGate gate, FailureTranslation translation,
+                String preparedSql) {
+            this.target = target;
+            this.connection = connection;
+            this.gate = gate;
+            this.translation = translation;
+            this.preparedSql = preparedSql;
+        }
+
+        static Statement wrap(Statement target, Class<? extends Statement> type, Connection connection, StatementGate gate,
+                FailureTranslation translation, String preparedSql) {
+            if (!type.isInstance(target)) {
+                return target;
+            }
+            return (Statement) Proxy.newProxyInstance(GuardedConnection.class.getClassLoader(), new Class<?>[] { type },
+                    new GuardedStatement(target, connection, gate, translation, preparedSql));
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (name.startsWith("execute") || name.equals("addBatch")) {
+                String sql = (args != null && args.length > 0 && args[0] instanceof String text) ? text : this.preparedSql;
+                if (sql != null) {
+                    // A refusal is thrown as the gate made it.
+                    this.gate.check(sql);
+                }
+            }
+            try {
+                if (name.equals("getConnection")) {
+                    return this.connection;
+                }
+                return JdbcProxies.passThrough(this.target, proxy, method, args);
+            }
+            catch (SQLException ex) {
+                throw this.translation.translate(ex);
+            }
+        }
+
+    }
+
+}
