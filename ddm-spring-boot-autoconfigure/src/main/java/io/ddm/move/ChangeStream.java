@@ -39,8 +39,10 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
 import org.slf4j.Logger;
@@ -193,10 +195,7 @@ public final class ChangeStream implements AutoCloseable {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, silence));
             return socket;
         });
-        EventDeserializer deserializer = new EventDeserializer();
-        deserializer.setCompatibilityMode(CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO, CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
-                CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
-        this.client.setEventDeserializer(deserializer);
+        this.client.setEventDeserializer(eventDeserializer());
         this.client.setThreadFactory((runnable) -> daemon(runnable, "ddm-move-binlog-client-" + settings.database()));
         this.client.registerEventListener(this::onEvent);
         this.client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
@@ -886,6 +885,23 @@ public final class ChangeStream implements AutoCloseable {
             }
             this.target = null;
         }
+    }
+
+    /**
+     * The deserializer the stream reads events with. A compressed transaction (MySQL's
+     * {@code binlog_transaction_compression}) fails the stream, so its payload is skipped rather than decompressed:
+     * the stream needs no zstd library, and the applier refuses the event naming its position.
+     */
+    static EventDeserializer eventDeserializer() {
+        EventDeserializer deserializer = new EventDeserializer();
+        deserializer.setCompatibilityMode(CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO, CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
+                CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
+        deserializer.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, (EventDataDeserializer<TransactionPayloadEventData>) (in) -> {
+            TransactionPayloadEventData skipped = new TransactionPayloadEventData();
+            skipped.setUncompressedEvents(new ArrayList<>());
+            return skipped;
+        });
+        return deserializer;
     }
 
     private static void join(Thread thread) {
