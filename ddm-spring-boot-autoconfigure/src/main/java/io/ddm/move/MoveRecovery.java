@@ -3,6 +3,7 @@ package io.ddm.move;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.ddm.datasource.Failures;
@@ -41,12 +42,24 @@ public final class MoveRecovery {
             }
             try (Connection connection = ServerConnections.open(node.primary(), timeout)) {
                 for (String database : PlacementStore.databasesWithTable(connection, topology.schema(), MoveJournal.TABLE)) {
-                    for (MoveJournal.Entry entry : MoveJournal.unfinished(connection, database)) {
+                    List<MoveJournal.Entry> unfinished = MoveJournal.unfinished(connection, database);
+                    if (unfinished.isEmpty()) {
+                        continue;
+                    }
+                    try (MoveLock lock = MoveLock.tryAcquire(ServerConnections.open(node.primary(), timeout), database)) {
+                        if (lock == null) {
+                            logger.info("Shard database '{}' is being moved by a running instance (move {}, lock '{}' held on {});"
+                                    + " left to it", database, unfinished.get(0).id(), MoveLock.name(database),
+                                    Failures.describe(node.primary()));
+                            continue;
+                        }
                         if (!read) {
                             newest = PlacementStore.readNewest(topology, timeout);
                             read = true;
                         }
-                        resolve(topology, connection, database, entry, newest, timeout);
+                        for (MoveJournal.Entry entry : unfinished) {
+                            resolve(topology, connection, database, entry, newest, timeout);
+                        }
                     }
                 }
             }
@@ -54,6 +67,35 @@ public final class MoveRecovery {
                 logger.warn("Cannot look for unfinished shard moves of '{}' on {}: {}", topology.schema(),
                         Failures.describe(node.primary()), Failures.describe(ex));
             }
+        }
+    }
+
+    /**
+     * Resolves the moves of one shard database that an instance which is gone left unfinished: called by a move that
+     * holds the shard's {@link MoveLock}, before it changes anything.
+     * @param topology the topology
+     * @param source a connection to the source's primary, where the journal is
+     * @param database the shard database
+     * @param timeout longest wait for each server
+     * @throws SQLException when the journal cannot be read or written
+     */
+    static void resolveAbandoned(Topology topology, Connection source, String database, Duration timeout) throws SQLException {
+        List<MoveJournal.Entry> unfinished;
+        try {
+            unfinished = MoveJournal.unfinished(source, database);
+        }
+        catch (SQLException ex) {
+            if (ex.getErrorCode() == MoveJournal.ER_NO_SUCH_TABLE) {
+                return;
+            }
+            throw ex;
+        }
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        Optional<RecordedPlacement> newest = PlacementStore.readNewest(topology, timeout);
+        for (MoveJournal.Entry entry : unfinished) {
+            resolve(topology, source, database, entry, newest, timeout);
         }
     }
 

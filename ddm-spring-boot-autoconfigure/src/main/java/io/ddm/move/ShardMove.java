@@ -119,6 +119,9 @@ public final class ShardMove {
 
     private ShardSwitch shardSwitch;
 
+    /** Held from the checks to the end, so that no other instance moves the shard meanwhile. */
+    private MoveLock lock;
+
     private ShardSwitch.Redirect redirect;
 
     ShardMove(String id, int shard, String target, DdmDataSource dataSource, MoveSettings settings) {
@@ -226,8 +229,9 @@ public final class ShardMove {
             else {
                 logger.warn("Move {} of shard {} from node '{}' to '{}' failed while {}: {}", this.id, this.shard, this.source,
                         this.target, lower(this.state), message, ex);
-                undo();
-                end(MoveState.FAILED, message);
+                this.error = message;
+                String leftover = undo();
+                end(MoveState.FAILED, (leftover != null) ? message + " " + leftover : message);
             }
         }
         catch (Error ex) {
@@ -243,7 +247,15 @@ public final class ShardMove {
                 this.target);
         Server sourcePrimary = topology.node(this.source).primary();
         Server targetPrimary = topology.node(this.target).primary();
+        this.lock = MoveLock.tryAcquire(open(sourcePrimary, "source"), this.database);
+        if (this.lock == null) {
+            throw new MoveException("Shard " + this.shard + " (" + this.database + ") is being moved by another instance: its move lock '"
+                    + MoveLock.name(this.database) + "' on " + Failures.describe(sourcePrimary) + " is held. Wait for that move to end (the"
+                    + " instance running it lists it under /actuator/ddm/moves), then start this one again if it is still wanted.");
+        }
         try (Connection connection = open(sourcePrimary, "source")) {
+            // Moves of this shard that an instance which is gone left unfinished (its lock was free).
+            MoveRecovery.resolveAbandoned(topology, connection, this.database, this.settings.drainTimeout());
             requireBinlog(connection, sourcePrimary);
             this.tables = readTables(connection);
         }
@@ -484,11 +496,14 @@ public final class ShardMove {
                 this.id, this.shard, this.target, this.retiredDatabase, this.source);
     }
 
-    /** Puts everything back as before the move: the source serves, the partial copy is removed. */
-    private void undo() {
+    /**
+     * Puts everything back as before the move: the source serves, the partial copy is removed.
+     * @return what could not be put back and what to do about it, {@code null} when everything was
+     */
+    private String undo() {
         closeStream();
         if (this.pointOfNoReturn) {
-            return;
+            return null;
         }
         if (this.fenced) {
             try (Connection connection = open(sourcePrimary(), "source")) {
@@ -499,7 +514,9 @@ public final class ShardMove {
                 logger.error("Move {}: cannot rename the tables of shard {} back from '{}' to '{}' on {}: {}. Statements for the shard"
                         + " keep waiting; rename them back by hand (RENAME TABLE) and restart the application.", this.id, this.shard,
                         this.retiredDatabase, this.database, Failures.describe(sourcePrimary()), Failures.describe(ex));
-                return;
+                return "Its tables could not be renamed back from '" + this.retiredDatabase + "' to '" + this.database + "' on "
+                        + Failures.describe(sourcePrimary()) + " (" + Failures.describe(ex) + "): rename them back by hand (RENAME TABLE)"
+                        + " and restart the application.";
             }
         }
         if (this.shardSwitch != null) {
@@ -509,26 +526,31 @@ public final class ShardMove {
         if (!this.targetPools.isEmpty()) {
             this.dataSource.getPhysicalDataSources().closeShard(this.targetPools);
         }
-        removePartialCopy();
+        String leftover = removePartialCopy();
         try {
             journal(this.abortRequested ? MoveState.ABORTED : MoveState.FAILED, this.error);
         }
         catch (SQLException | RuntimeException ex) {
             logger.debug("Move {}: cannot record its end on the source", this.id, ex);
         }
+        return leftover;
     }
 
-    private void removePartialCopy() {
+    /** Removes what the move made on the target; returns what to do when that failed, else {@code null}. */
+    private String removePartialCopy() {
         if (this.epoch == 0 && !this.targetCreated) {
             // Failed in its checks before anything was made on the target.
-            return;
+            return null;
         }
         try (Connection connection = open(targetPrimary(), "target")) {
             ShardCopy.remove(connection, this.database, this.targetCreated, tableNames());
+            return null;
         }
         catch (SQLException | RuntimeException ex) {
             logger.warn("Move {}: cannot remove the partial copy of shard {} on node '{}': {}. Drop database '{}' there before moving"
                     + " the shard to that node again.", this.id, this.shard, this.target, Failures.describe(ex), this.database);
+            return "Its partial copy on node '" + this.target + "' could not be removed (" + Failures.describe(ex) + "): drop database '"
+                    + this.database + "' there before moving the shard to that node again.";
         }
     }
 
@@ -578,8 +600,8 @@ public final class ShardMove {
             .database(this.database, this.tables)
             .start(start)
             .target(this::openTargetWriter)
-            .ignoredStatement((statement) -> statement.contains(rename) || statement.contains("`" + MoveJournal.TABLE + "`")
-                    || statement.contains("`" + PlacementStore.TABLE + "`"))
+            .ignoredStatement(NoOpStatements.of(this.database, tableNames()).or((statement) -> statement.contains(rename)
+                    || statement.contains("`" + MoveJournal.TABLE + "`") || statement.contains("`" + PlacementStore.TABLE + "`")))
             .build());
     }
 
@@ -754,6 +776,9 @@ public final class ShardMove {
     }
 
     private void end(MoveState endState, String endError) {
+        if (this.lock != null) {
+            this.lock.close();
+        }
         this.error = endError;
         this.finishedAt = Instant.now();
         this.state = endState;

@@ -316,6 +316,41 @@ class ShardMoveIntegrationTests {
     }
 
     @Test
+    void aSecondMoveOfTheShardIsRefusedAndAnInstanceStartingMeanwhileLeavesTheMoveAlone() throws Exception {
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(dataSource, settings())) {
+            createTables(dataSource);
+            new Load().insert(dataSource, 2, false);
+            DatabaseServer source = this.topology.primary(0);
+            DatabaseServer target = this.topology.primary(2);
+            createBulkTable(source);
+            ShardMove move = moves.start(1, "ds2");
+            DdmOnServers.await(() -> move.descriptor().rowsCopied() > 1_000 || move.descriptor().state().compareTo(MoveState.COPYING) > 0,
+                    () -> "the copy runs");
+            // A frozen target holds the copy where it is, for as long as the other instance needs.
+            target.freeze();
+            try {
+                try (DdmDataSource other = DdmDataSourceFactory.create(properties());
+                        ShardMoves otherMoves = new ShardMoves(other, settings())) {
+                    // Its start found the move unfinished in the journal, and its lock held: not rolled back.
+                    assertThat(journalState(source, move.id())).isEqualTo("COPYING");
+                    MoveDescriptor refused = otherMoves.start(1, "ds2").await(AWAIT);
+                    assertThat(refused.state()).isEqualTo(MoveState.FAILED);
+                    assertThat(refused.error()).contains("Shard 1 (it_move_1) is being moved by another instance")
+                        .contains("'ddm.move.it_move_1'").contains("ds0");
+                }
+                assertThat(move.descriptor().state()).isEqualTo(MoveState.COPYING);
+            }
+            finally {
+                target.unfreeze();
+            }
+            MoveDescriptor done = move.await(AWAIT);
+            assertThat(done.state()).as("%s", done).isEqualTo(MoveState.DONE);
+            assertThat(DdmOnServers.count(target, SCHEMA + "_1", "t_zz_bulk")).isEqualTo(100_000);
+        }
+    }
+
+    @Test
     void anInstanceThatMissedTheMoveFailsNamingTheMoveThenFollowsAtOnce() throws Exception {
         DdmProperties slowToFollow = properties();
         slowToFollow.getMoves().setPlacementCheckInterval(Duration.ofHours(1));
@@ -460,6 +495,10 @@ class ShardMoveIntegrationTests {
         result.put("ddm.tables.t_kv.table-sharding.algorithm", "mod-hash");
         result.put("ddm.tables.t_kv.table-sharding.tables-per-shard", "2");
         return result;
+    }
+
+    private static String journalState(DatabaseServer source, String id) throws SQLException {
+        return DdmOnServers.rows(source, SCHEMA + "_1", "SELECT state FROM _ddm_move WHERE id = '" + id + "'").get(0).get(0).toString();
     }
 
     private static String journalState(DatabaseServer source) {
