@@ -84,7 +84,9 @@ public final class ServerConnectionDetailsTopology implements DdmConnectionDetai
 
     @Override
     public String toString() {
-        return this.servers.stream().map(ServerConnectionDetailsTopology::describe).collect(Collectors.joining(", "));
+        // The origins are in the error messages; the log names the servers.
+        return "server connection details of " + this.servers.stream().map(DdmServerConnectionDetails::getName)
+            .collect(Collectors.joining(", "));
     }
 
 }

@@ -36,6 +36,7 @@ import io.ddm.routing.health.ReplicaHealthSettings;
 import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.routing.rotation.ReadRoutingCheck;
 import io.ddm.segment.SegmentTableCreator;
+import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
@@ -92,7 +93,7 @@ public final class DdmDataSourceFactory {
         Topology configured = TopologyFactory.create(properties, connectionDetails);
         if (!(connectionDetails instanceof PropertiesDdmConnectionDetails)) {
             logger.info("DDM servers from connection details ({}): {}", ConnectionDetailsSources.describe(connectionDetails),
-                    configured.nodes());
+                    servers(configured));
         }
         if (properties.isCreateShardDatabases()) {
             ShardDatabaseCreator.createMissing(configured);
@@ -145,6 +146,22 @@ public final class DdmDataSourceFactory {
         logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
                 topology.nodes().size(), topology.placement());
         return result;
+    }
+
+    /** The servers for the log: {@code ds0 127.0.0.1:3311 (replicas ds0-r0 127.0.0.1:3312); ds1 ...}. */
+    private static String servers(Topology topology) {
+        List<String> nodes = new ArrayList<>();
+        for (Node node : topology.nodes()) {
+            StringBuilder text = new StringBuilder(node.name()).append(' ').append(JdbcUrls.hostAndPort(node.primary().url()));
+            if (!node.replicas().isEmpty()) {
+                text.append(" (replicas");
+                node.replicas().forEach((replica) -> text.append(' ').append(replica.name()).append(' ')
+                    .append(JdbcUrls.hostAndPort(replica.url())));
+                text.append(')');
+            }
+            nodes.add(text.toString());
+        }
+        return String.join("; ", nodes);
     }
 
     /**
