@@ -103,6 +103,14 @@ class MySqlTopologyServiceConnectionIntegrationTests {
             });
     }
 
+    @Test
+    void restrictedToDdmTheServiceConnectionGivesBootNoJdbcConnection() {
+        this.contextRunner.withUserConfiguration(DdmOnlyTopologyConfiguration.class).run((context) -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(JdbcConnectionDetails.class);
+            assertThat(context.getBean(DdmConnectionDetails.class)).isNotInstanceOf(PropertiesDdmConnectionDetails.class);
+        });
+    }
+
     private static long count(DatabaseServer server, String database) throws SQLException {
         try (Connection connection = server.connection(database); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM t_order")) {
@@ -111,16 +119,32 @@ class MySqlTopologyServiceConnectionIntegrationTests {
         }
     }
 
+    /** The harness's servers as a running topology container. */
+    static ReachableTopology harnessTopology() {
+        DatabaseTopology servers = DatabaseServers.topology(2, 1);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        servers.servers().forEach((server) -> ports.put(server.name(), server.port()));
+        return new ReachableTopology(ports);
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class TopologyConfiguration {
 
         @Bean
         @ServiceConnection
         ReachableTopology topology() {
-            DatabaseTopology servers = DatabaseServers.topology(2, 1);
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            servers.servers().forEach((server) -> ports.put(server.name(), server.port()));
-            return new ReachableTopology(ports);
+            return harnessTopology();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DdmOnlyTopologyConfiguration {
+
+        @Bean
+        @ServiceConnection(type = DdmConnectionDetails.class)
+        ReachableTopology topology() {
+            return harnessTopology();
         }
 
     }
