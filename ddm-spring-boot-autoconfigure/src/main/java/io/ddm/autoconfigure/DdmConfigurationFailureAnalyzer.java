@@ -12,7 +12,9 @@ class DdmConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<DdmConfigu
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, DdmConfigurationException cause) {
-        String description = "DDM's configuration is invalid:\n\n    Property: " + cause.getProperty() + "\n    Problem: "
+        // A property path, or, for servers from connection details (Testcontainers, Docker Compose), where they came from.
+        String label = cause.getProperty().startsWith("ddm.") ? "Property" : "Source";
+        String description = "DDM's configuration is invalid:\n\n    " + label + ": " + cause.getProperty() + "\n    Problem: "
                 + cause.getProblem() + "\n";
         return new FailureAnalysis(description, cause.getAction(), cause);
     }

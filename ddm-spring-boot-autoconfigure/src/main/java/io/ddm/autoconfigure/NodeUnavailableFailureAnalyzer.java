@@ -17,8 +17,9 @@ class NodeUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<NodeUnavail
         String action = cause.isMissingDatabase()
                 ? "Create the shard databases on every primary (CREATE DATABASE " + cause.getDatabase()
                         + "), or set ddm.create-shard-databases=true to let DDM create the missing ones at startup."
-                : "Make sure node '" + cause.getNode() + "' is running and reachable, and that the URL and credentials under "
-                        + property + " are right. DDM does not start with part of its topology missing.";
+                : "Make sure node '" + cause.getNode() + "' is running and reachable, and that its URL and credentials ("
+                        + property + ", or the DdmConnectionDetails that name its servers, such as a Testcontainers or Docker"
+                        + " Compose service connection) are right. DDM does not start with part of its topology missing.";
         return new FailureAnalysis(description, action, cause);
     }
 

@@ -11,6 +11,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.ddm.connection.ConnectionDetailsSources;
+import io.ddm.connection.DdmConnectionDetails;
+import io.ddm.connection.PropertiesDdmConnectionDetails;
 import io.ddm.datasource.PoolSettings;
 import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
@@ -46,13 +49,25 @@ public final class TopologyFactory {
      * @throws DdmConfigurationException on the first problem found
      */
     public static Topology create(DdmProperties properties) {
+        return create(properties, new PropertiesDdmConnectionDetails(properties));
+    }
+
+    /**
+     * Validates the properties and builds the topology on the servers the connection details name: they give the
+     * nodes, servers and coordinates (URL, username, password); {@code ddm.nodes.*} still gives pools and weights.
+     * @param properties the bound properties
+     * @param connectionDetails where the servers are
+     * @return the topology
+     * @throws DdmConfigurationException on the first problem found
+     */
+    public static Topology create(DdmProperties properties, DdmConnectionDetails connectionDetails) {
         String schema = properties.getSchema();
         if (schema == null || !TABLE_NAME.matcher(schema).matches()) {
             throw new DdmConfigurationException("ddm.schema", "'" + schema + "' is not a valid logical schema name",
                     "Use a name that starts with a letter and contains only letters, digits and '_'; shard databases are"
                             + " named {schema}_{index}.");
         }
-        List<Node> nodes = nodes(properties);
+        List<Node> nodes = nodes(properties, connectionDetails);
         int shards = (properties.getShards() != null) ? properties.getShards() : nodes.size();
         if (shards < 1) {
             throw new DdmConfigurationException("ddm.shards", "must be at least 1 but is " + shards,
@@ -76,36 +91,115 @@ public final class TopologyFactory {
                 properties.getReadWriteSplitting().getLoadBalancer());
     }
 
-    private static List<Node> nodes(DdmProperties properties) {
-        if (properties.getNodes().isEmpty()) {
-            throw new DdmConfigurationException("ddm.nodes", "no node is configured",
-                    "Add at least one MySQL server under ddm.nodes (e.g. ddm.nodes.ds0.url=jdbc:mysql://host:3306/, with"
-                            + " username and password), or set ddm.enabled=false to let Spring Boot configure the DataSource.");
+    private static List<Node> nodes(DdmProperties properties, DdmConnectionDetails details) {
+        Coordinates coordinates = (details instanceof PropertiesDdmConnectionDetails) ? Coordinates.PROPERTIES
+                : new Coordinates(ConnectionDetailsSources.describe(details));
+        List<DdmConnectionDetails.Node> detailNodes = details.getNodes();
+        if (detailNodes == null || detailNodes.isEmpty()) {
+            if (coordinates.fromProperties()) {
+                throw new DdmConfigurationException("ddm.nodes", "no node is configured",
+                        "Add at least one MySQL server under ddm.nodes (e.g. ddm.nodes.ds0.url=jdbc:mysql://host:3306/, with"
+                                + " username and password), or set ddm.enabled=false to let Spring Boot configure the DataSource.");
+            }
+            throw new DdmConfigurationException(coordinates.source(), "the connection details name no node",
+                    "Give the connection details at least one node with its primary, or remove them to use ddm.nodes.");
+        }
+        if (!coordinates.fromProperties()) {
+            checkPropertiesNameOnlyDetailNodes(properties, detailNodes, coordinates);
         }
         Set<String> serverNames = new LinkedHashSet<>();
         List<Node> result = new ArrayList<>();
-        for (Map.Entry<String, DdmProperties.Node> entry : properties.getNodes().entrySet()) {
-            String name = entry.getKey();
+        for (DdmConnectionDetails.Node detailNode : detailNodes) {
+            String name = detailNode.name();
             String path = "ddm.nodes." + name;
-            DdmProperties.Node node = entry.getValue();
-            checkServerName(name, path, serverNames);
-            Server primary = server(name, name, Server.Role.PRIMARY, node, path, node.getUsername(), node.getPassword(),
-                    node.getPool(), 1);
+            DdmProperties.Node node = properties.getNodes().getOrDefault(name, new DdmProperties.Node());
+            checkServerName(name, coordinates.path(name, null, path), serverNames);
+            DdmConnectionDetails.Server primaryAddress = detailNode.primary();
+            Server primary = server(name, name, Server.Role.PRIMARY, primaryAddress.url(), coordinates, path,
+                    (primaryAddress.username() != null) ? primaryAddress.username() : node.getUsername(),
+                    (primaryAddress.password() != null) ? primaryAddress.password() : node.getPassword(), node.getPool(), 1);
             List<Server> replicas = new ArrayList<>();
-            for (Map.Entry<String, DdmProperties.Replica> replicaEntry : node.getReplicas().entrySet()) {
-                String replicaPath = path + ".replicas." + replicaEntry.getKey();
-                checkServerName(replicaEntry.getKey(), replicaPath, serverNames);
-                DdmProperties.Replica replica = replicaEntry.getValue();
+            for (Map.Entry<String, DdmConnectionDetails.Server> replicaEntry : detailNode.replicas().entrySet()) {
+                String replicaName = replicaEntry.getKey();
+                String replicaPath = path + ".replicas." + replicaName;
+                checkServerName(replicaName, coordinates.path(name, replicaName, replicaPath), serverNames);
+                DdmConnectionDetails.Server address = replicaEntry.getValue();
+                DdmProperties.Replica replica = node.getReplicas().getOrDefault(replicaName, new DdmProperties.Replica());
                 Map<String, String> pool = new LinkedHashMap<>(node.getPool());
                 pool.putAll(replica.getPool());
-                replicas.add(server(replicaEntry.getKey(), name, Server.Role.REPLICA, replica, replicaPath,
-                        (replica.getUsername() != null) ? replica.getUsername() : node.getUsername(),
-                        (replica.getPassword() != null) ? replica.getPassword() : node.getPassword(), pool, replica.getWeight()));
+                String username = firstNonNull(address.username(), replica.getUsername(), node.getUsername());
+                String password = firstNonNull(address.password(), replica.getPassword(), node.getPassword());
+                replicas.add(server(replicaName, name, Server.Role.REPLICA, address.url(), coordinates, replicaPath, username,
+                        password, pool, replica.getWeight()));
             }
             result.add(new Node(name, primary, replicas));
         }
         result.sort(java.util.Comparator.comparing(Node::name, ShardPlacement.NODE_ORDER));
         return result;
+    }
+
+    /**
+     * With servers from connection details, {@code ddm.nodes.*} may only tune the nodes and replicas they name: a node
+     * or replica configured only here would otherwise be silently dropped (or, kept, point at a server of another
+     * environment).
+     */
+    private static void checkPropertiesNameOnlyDetailNodes(DdmProperties properties, List<DdmConnectionDetails.Node> detailNodes,
+            Coordinates coordinates) {
+        Map<String, DdmConnectionDetails.Node> byName = new LinkedHashMap<>();
+        detailNodes.forEach((node) -> byName.put(node.name(), node));
+        for (Map.Entry<String, DdmProperties.Node> entry : properties.getNodes().entrySet()) {
+            DdmConnectionDetails.Node detailNode = byName.get(entry.getKey());
+            String path = "ddm.nodes." + entry.getKey();
+            if (detailNode == null) {
+                throw new DdmConfigurationException(path, "node '" + entry.getKey() + "' is configured, but the servers come"
+                        + " from connection details (" + coordinates.source() + ") that name only the nodes " + byName.keySet(),
+                        "Remove " + path + ".* (connection details replace ddm.nodes.*.url, username and password; pool and"
+                                + " weight settings apply to the nodes they name), or add node '" + entry.getKey()
+                                + "' to the topology the connection details come from.");
+            }
+            for (String replica : entry.getValue().getReplicas().keySet()) {
+                if (!detailNode.replicas().containsKey(replica)) {
+                    throw new DdmConfigurationException(path + ".replicas." + replica, "replica '" + replica + "' is configured,"
+                            + " but the connection details (" + coordinates.source() + ") give node '" + entry.getKey()
+                            + "' only the replicas " + detailNode.replicas().keySet(), "Remove " + path + ".replicas." + replica
+                                    + ".*, or add the replica to the topology the connection details come from.");
+                }
+            }
+        }
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where servers' coordinates come from, for error messages: {@code ddm.nodes.*} paths, or the connection details.
+     *
+     * @param source description of the connection details, {@code null} for properties
+     */
+    private record Coordinates(String source) {
+
+        static final Coordinates PROPERTIES = new Coordinates(null);
+
+        boolean fromProperties() {
+            return this.source == null;
+        }
+
+        /** The property path, or the server within the connection details. */
+        String path(String node, String replica, String propertyPath) {
+            if (fromProperties()) {
+                return propertyPath;
+            }
+            return ((replica != null) ? "replica '" + replica + "' of node '" + node + "'" : "node '" + node + "'")
+                    + " in connection details (" + this.source + ")";
+        }
+
     }
 
     private static void checkServerName(String name, String path, Set<String> serverNames) {
@@ -119,22 +213,25 @@ public final class TopologyFactory {
         }
     }
 
-    private static Server server(String name, String node, Server.Role role, DdmProperties.Server settings, String path,
-            String username, String password, Map<String, String> pool, int weight) {
-        String url = (settings.getUrl() != null) ? settings.getUrl().strip() : null;
+    private static Server server(String name, String node, Server.Role role, String configuredUrl, Coordinates coordinates,
+            String path, String username, String password, Map<String, String> pool, int weight) {
+        String url = (configuredUrl != null) ? configuredUrl.strip() : null;
+        String urlPath = coordinates.fromProperties() ? path + ".url"
+                : coordinates.path(node, (role == Server.Role.REPLICA) ? name : null, path);
+        String where = coordinates.fromProperties() ? "Set " + path + ".url to" : "Give the connection details";
         if (url == null || url.isEmpty()) {
-            throw new DdmConfigurationException(path + ".url", "no URL is configured for " + role.name().toLowerCase(Locale.ROOT)
-                    + " '" + name + "'", "Set " + path + ".url to the server's JDBC URL without a database, e.g."
+            throw new DdmConfigurationException(urlPath, "no URL is configured for " + role.name().toLowerCase(Locale.ROOT)
+                    + " '" + name + "'", where + " the server's JDBC URL without a database, e.g."
                             + " jdbc:mysql://127.0.0.1:3306/.");
         }
         if (!JdbcUrls.isSupported(url)) {
-            throw new DdmConfigurationException(path + ".url", "'" + JdbcUrls.withoutCredentials(url)
+            throw new DdmConfigurationException(urlPath, "'" + JdbcUrls.withoutCredentials(url)
                     + "' is not a URL DDM can add shard databases to", "Use the form jdbc:mysql://host:port/ (DDM appends each"
                             + " shard database), or put a {database} placeholder where the database belongs.");
         }
         String database = JdbcUrls.databaseOf(url);
         if (database != null && !database.isEmpty()) {
-            throw new DdmConfigurationException(path + ".url", "the URL names the database '" + database
+            throw new DdmConfigurationException(urlPath, "the URL names the database '" + database
                     + "', but DDM adds each shard's database itself", "Remove the database from the URL: "
                             + JdbcUrls.withoutCredentials(JdbcUrls.forDatabase(url, "")));
         }

@@ -19,6 +19,9 @@ import io.ddm.algorithm.ShardingColumnTypes;
 import io.ddm.config.DdmProperties;
 import io.ddm.config.RuleConfigurationFactory;
 import io.ddm.config.TopologyFactory;
+import io.ddm.connection.ConnectionDetailsSources;
+import io.ddm.connection.DdmConnectionDetails;
+import io.ddm.connection.PropertiesDdmConnectionDetails;
 import io.ddm.health.CheckConnections;
 import io.ddm.health.ServerProbe;
 import io.ddm.keygen.DdmSequences;
@@ -33,6 +36,7 @@ import io.ddm.routing.health.ReplicaHealthSettings;
 import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.routing.rotation.ReadRoutingCheck;
 import io.ddm.segment.SegmentTableCreator;
+import io.ddm.topology.JdbcUrls;
 import io.ddm.topology.Node;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
@@ -51,10 +55,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a {@link DdmDataSource} from {@link DdmProperties}: validates the whole configuration, creates missing
- * shard databases when asked, opens every physical pool, creates the tables of added range segments, leases a
- * snowflake worker id and starts ShardingSphere. Any failure closes whatever was opened: there is never a
- * half-started topology.
+ * Builds a {@link DdmDataSource} from {@link DdmProperties} and the {@link DdmConnectionDetails} naming its
+ * servers: validates the whole configuration, creates missing shard databases when asked, opens every physical
+ * pool, creates the tables of added range segments, leases a snowflake worker id and starts ShardingSphere. Any
+ * failure closes whatever was opened: there is never a half-started topology.
  */
 public final class DdmDataSourceFactory {
 
@@ -72,7 +76,25 @@ public final class DdmDataSourceFactory {
      * @throws SQLException when ShardingSphere fails to start
      */
     public static DdmDataSource create(DdmProperties properties) throws SQLException {
-        Topology configured = TopologyFactory.create(properties);
+        return create(properties, new PropertiesDdmConnectionDetails(properties));
+    }
+
+    /**
+     * Creates the logical data source on the servers the connection details name; pools, weights, shards and tables
+     * come from the properties.
+     * @param properties the bound properties
+     * @param connectionDetails where the servers are
+     * @return the data source
+     * @throws io.ddm.config.DdmConfigurationException for a configuration that cannot work
+     * @throws NodeUnavailableException when a server is unreachable or lacks a shard database
+     * @throws SQLException when ShardingSphere fails to start
+     */
+    public static DdmDataSource create(DdmProperties properties, DdmConnectionDetails connectionDetails) throws SQLException {
+        Topology configured = TopologyFactory.create(properties, connectionDetails);
+        if (!(connectionDetails instanceof PropertiesDdmConnectionDetails)) {
+            logger.info("DDM servers from connection details ({}): {}", ConnectionDetailsSources.describe(connectionDetails),
+                    servers(configured));
+        }
         if (properties.isCreateShardDatabases()) {
             ShardDatabaseCreator.createMissing(configured);
         }
@@ -128,6 +150,22 @@ public final class DdmDataSourceFactory {
         logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
                 topology.nodes().size(), topology.placement());
         return result;
+    }
+
+    /** The servers for the log: {@code ds0 127.0.0.1:3311 (replicas ds0-r0 127.0.0.1:3312); ds1 ...}. */
+    private static String servers(Topology topology) {
+        List<String> nodes = new ArrayList<>();
+        for (Node node : topology.nodes()) {
+            StringBuilder text = new StringBuilder(node.name()).append(' ').append(JdbcUrls.hostAndPort(node.primary().url()));
+            if (!node.replicas().isEmpty()) {
+                text.append(" (replicas");
+                node.replicas().forEach((replica) -> text.append(' ').append(replica.name()).append(' ')
+                    .append(JdbcUrls.hostAndPort(replica.url())));
+                text.append(')');
+            }
+            nodes.add(text.toString());
+        }
+        return String.join("; ", nodes);
     }
 
     /**

@@ -3,15 +3,23 @@ package io.ddm.autoconfigure;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ddm.config.DdmConfigurationException;
+import io.ddm.connection.DdmConnectionDetails;
+import io.ddm.connection.DdmServerConnectionDetails;
+import io.ddm.connection.PropertiesDdmConnectionDetails;
+import io.ddm.connection.ServerConnectionDetailsTopology;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.NodeUnavailableException;
+import io.ddm.datasource.PhysicalPool;
 import io.ddm.keygen.DdmSequences;
+import io.ddm.topology.Server;
+import io.ddm.topology.Server.Role;
 import org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory;
 import org.junit.jupiter.api.Test;
 
@@ -173,6 +181,134 @@ class DdmDataSourceAutoConfigurationTests {
                 FailureAnalysis analysis = new NodeUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
                 assertThat(analysis.getAction()).contains("ddm.nodes.ds1");
             });
+    }
+
+    @Test
+    void theServersComeFromDdmNodesByDefault() {
+        this.contextRunner.withPropertyValues(h2Topology()).run((context) -> {
+            assertThat(context).hasSingleBean(DdmConnectionDetails.class)
+                .getBean(DdmConnectionDetails.class)
+                .isInstanceOf(PropertiesDdmConnectionDetails.class);
+            assertThat(context.getBean(DdmConnectionDetails.class).getNodes()).extracting(DdmConnectionDetails.Node::name)
+                .containsExactly("ds0", "ds1");
+        });
+    }
+
+    @Test
+    void aConnectionDetailsBeanReplacesTheServersOfDdmNodes() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        DdmConnectionDetails details = () -> List.of(
+                DdmConnectionDetails.Node.of("ds0", h2Server(id + "_a0")),
+                DdmConnectionDetails.Node.of("ds1", h2Server(id + "_a1")));
+        // ddm.nodes.* names other URLs (which do not exist): the details win for coordinates, the pool size stays.
+        this.contextRunner.withPropertyValues(h2Topology())
+            .withPropertyValues("ddm.nodes.ds0.url=jdbc:mysql://127.0.0.1:1/", "ddm.nodes.ds1.url=jdbc:mysql://127.0.0.1:1/",
+                    "ddm.nodes.ds1.pool.maximum-pool-size=6")
+            .withBean(DdmConnectionDetails.class, () -> details)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(DdmConnectionDetails.class).doesNotHaveBean(PropertiesDdmConnectionDetails.class);
+                DdmDataSource dataSource = context.getBean(DdmDataSource.class);
+                assertThat(dataSource.getTopology().node("ds1").primary().url()).contains(id + "_a1");
+                PhysicalPool shard3 = dataSource.getPhysicalDataSources().pools().get(3);
+                assertThat(shard3.dataSource().getJdbcUrl()).isEqualTo("jdbc:h2:mem:" + id + "_a1_shop_3;MODE=MySQL;DB_CLOSE_DELAY=-1");
+                assertThat(shard3.dataSource().getMaximumPoolSize()).as("6 connections for ds1's 2 shards").isEqualTo(3);
+                try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE t_order (order_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL)");
+                    statement.executeUpdate("INSERT INTO t_order (order_id, user_id) VALUES (1, 7)");
+                }
+                try (Connection connection = shard3.dataSource().getConnection(); Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT user_id FROM t_order_7")) {
+                    assertThat(rows.next()).as("the row is on the server the details name").isTrue();
+                }
+            });
+    }
+
+    @Test
+    void serverConnectionDetailsBeansAreGatheredIntoOneTopology() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        this.contextRunner.withPropertyValues(h2Topology())
+            .withBean("ds0", DdmServerConnectionDetails.class, () -> server("ds0", Role.PRIMARY, "ds0", h2Server(id + "_b0")))
+            .withBean("ds0r0", DdmServerConnectionDetails.class, () -> server("ds0", Role.REPLICA, "ds0-r0", h2Server(id + "_b0r")))
+            .withBean("ds1", DdmServerConnectionDetails.class, () -> server("ds1", Role.PRIMARY, "ds1", h2Server(id + "_b1")))
+            .run((context) -> {
+                assertThat(context).hasSingleBean(DdmConnectionDetails.class)
+                    .getBean(DdmConnectionDetails.class)
+                    .isInstanceOf(ServerConnectionDetailsTopology.class);
+                DdmDataSource dataSource = context.getBean(DdmDataSource.class);
+                assertThat(dataSource.getTopology().node("ds0").replicas()).extracting(Server::name).containsExactly("ds0-r0");
+                assertThat(dataSource.getTopology().node("ds0").replicas().get(0).url()).contains(id + "_b0r");
+                assertThat(dataSource.getTopology().node("ds1").primary().url()).contains(id + "_b1");
+            });
+    }
+
+    @Test
+    void aReplicaWithoutItsPrimaryFailsNamingTheServer() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        this.contextRunner.withPropertyValues(h2Topology())
+            .withBean("ds0", DdmServerConnectionDetails.class, () -> server("ds0", Role.PRIMARY, "ds0", h2Server(id + "_c0")))
+            .withBean("ds1r0", DdmServerConnectionDetails.class, () -> server("ds1", Role.REPLICA, "ds1-r0", h2Server(id + "_c1")))
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                DdmConfigurationException failure = findCause(context.getStartupFailure(), DdmConfigurationException.class);
+                assertThat(failure.getProblem()).isEqualTo("node 'ds1' has replicas (ds1-r0) but no primary; primaries: [ds0]");
+                FailureAnalysis analysis = new DdmConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("Source: replica 'ds1-r0' (");
+                assertThat(analysis.getAction()).contains("Add the primary of node 'ds1'");
+            });
+    }
+
+    @Test
+    void nodesOnlyThePropertiesNameFailWhenConnectionDetailsGiveTheServers() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        // h2Topology() configures ds0 and ds1; the details know only ds0.
+        this.contextRunner.withPropertyValues(h2Topology())
+            .withBean(DdmConnectionDetails.class, () -> () -> List.of(DdmConnectionDetails.Node.of("ds0", h2Server(id + "_d0"))))
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = new DdmConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("Property: ddm.nodes.ds1")
+                    .contains("the servers come from connection details");
+            });
+    }
+
+    private static DdmConnectionDetails.Server h2Server(String name) {
+        return new DdmConnectionDetails.Server("jdbc:h2:mem:" + name + "_{database};MODE=MySQL;DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    private static DdmServerConnectionDetails server(String node, Role role, String name, DdmConnectionDetails.Server address) {
+        return new DdmServerConnectionDetails() {
+
+            @Override
+            public String getNode() {
+                return node;
+            }
+
+            @Override
+            public Role getRole() {
+                return role;
+            }
+
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public String getUrl() {
+                return address.url();
+            }
+
+            @Override
+            public String getUsername() {
+                return address.username();
+            }
+
+            @Override
+            public String getPassword() {
+                return address.password();
+            }
+
+        };
     }
 
     static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
