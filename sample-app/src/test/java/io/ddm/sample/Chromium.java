@@ -4,8 +4,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -55,14 +55,15 @@ final class Chromium {
     }
 
     /**
-     * Skips a test class, before anything else of it starts, where no browser is installed. Register it before the
-     * extensions that start servers.
+     * Skips a test class where no browser is installed, with {@link #NONE_AVAILABLE_MESSAGE}: evaluated before anything
+     * of the class runs, so no server and no application is started for nothing.
      */
-    static final class Required implements BeforeAllCallback {
+    static final class Required implements ExecutionCondition {
 
         @Override
-        public void beforeAll(ExtensionContext context) {
-            Assumptions.assumeTrue(available(), NONE_AVAILABLE_MESSAGE);
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return available() ? ConditionEvaluationResult.enabled("Chromium and chromedriver are installed")
+                    : ConditionEvaluationResult.disabled(NONE_AVAILABLE_MESSAGE);
         }
 
     }

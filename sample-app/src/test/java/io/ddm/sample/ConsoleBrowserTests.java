@@ -18,7 +18,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -119,7 +118,7 @@ class ConsoleBrowserTests {
     void routePreviewAnswersWhereAStatementGoes() throws IOException {
         open();
         page.await("the page has loaded", (driver) -> page.text(By.id("status"), null).startsWith("Refreshed"));
-        preview("SELECT * FROM t_order WHERE user_id = ?", "6");
+        page.preview("SELECT * FROM t_order WHERE user_id = ?", "6");
         By unit = By.cssSelector("#route-result .units tbody tr");
         page.await("the route is shown", (driver) -> !driver.findElements(unit).isEmpty());
         assertThat(browser.findElement(By.id("route-result")).getText()).contains("single-shard", "1 shard", "table t_order");
@@ -129,11 +128,11 @@ class ConsoleBrowserTests {
         assertThat(page.text(unit, ".tables")).isEqualTo("t_order_5");
         page.screenshot("console.png");
 
-        preview("SELECT * FROM t_order", "");
+        page.preview("SELECT * FROM t_order", "");
         page.await("the scatter route is shown", (driver) -> driver.findElements(unit).size() == 4);
         assertThat(browser.findElement(By.id("route-result")).getText()).contains("all-shards", "4 shards");
 
-        preview("SELEC nonsense", "");
+        page.preview("SELEC nonsense", "");
         page.await("the refusal is shown", (driver) -> page.text(By.id("route-result"), null).contains("400"));
         assertThat(browser.findElement(By.id("route-result")).getText()).contains("Invalid SQL or parameters");
     }
@@ -164,16 +163,6 @@ class ConsoleBrowserTests {
 
     private void open() {
         assertThat(page.open(this.port)).isEqualTo("DDM console");
-    }
-
-    private void preview(String sql, String parameters) {
-        WebElement sqlBox = browser.findElement(By.id("route-sql"));
-        sqlBox.clear();
-        sqlBox.sendKeys(sql);
-        WebElement parametersBox = browser.findElement(By.id("route-parameters"));
-        parametersBox.clear();
-        parametersBox.sendKeys(parameters);
-        browser.findElement(By.id("route-submit")).click();
     }
 
 }

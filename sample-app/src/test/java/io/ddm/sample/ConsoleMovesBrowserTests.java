@@ -102,6 +102,12 @@ class ConsoleMovesBrowserTests {
         assertThat(page.text(By.cssSelector("[data-node='ds1']"), ".shards")).isEqualTo("shards 2 (shop_2)");
         assertThat(page.text(By.cssSelector("#tables [data-table='t_user']"), "[data-database='shop_3']"))
             .isEqualTo("ds2 · shop_3: t_user");
+        // Statements follow the shard: user 3 lives in shard 3.
+        page.preview("SELECT * FROM t_order WHERE user_id = ?", "3");
+        By unit = By.cssSelector("#route-result .units tbody tr");
+        page.await("the route is shown", (driver) -> !driver.findElements(unit).isEmpty());
+        assertThat(page.text(unit, ".node")).isEqualTo("ds2");
+        assertThat(page.text(unit, ".database")).isEqualTo("shop_3");
         page.screenshot("console-move.png");
     }
 

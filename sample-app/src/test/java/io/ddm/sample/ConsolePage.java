@@ -47,6 +47,21 @@ final class ConsolePage {
     }
 
     /**
+     * Types a statement and its parameters into the route preview box and asks for the route.
+     * @param sql the SQL
+     * @param parameters its parameters as the box takes them
+     */
+    void preview(String sql, String parameters) {
+        WebElement sqlBox = this.browser.findElement(By.id("route-sql"));
+        sqlBox.clear();
+        sqlBox.sendKeys(sql);
+        WebElement parametersBox = this.browser.findElement(By.id("route-parameters"));
+        parametersBox.clear();
+        parametersBox.sendKeys(parameters);
+        this.browser.findElement(By.id("route-submit")).click();
+    }
+
+    /**
      * The visible text of the first element found, or of its first part matching a CSS selector.
      * @param element where to look
      * @param part a CSS selector inside it, or {@code null} for the element's whole text
