@@ -116,6 +116,12 @@ public class DdmProperties {
     private Moves moves = new Moves();
 
     /**
+     * The console page, an actuator web endpoint ({@code /actuator/ddmconsole}) that shows what {@code /actuator/ddm} and
+     * its health report.
+     */
+    private Console console = new Console();
+
+    /**
      * ShardingSphere properties passed through unchanged (e.g. sql-show).
      */
     private Map<String, String> props = new LinkedHashMap<>();
@@ -230,6 +236,14 @@ public class DdmProperties {
 
     public void setMoves(Moves moves) {
         this.moves = moves;
+    }
+
+    public Console getConsole() {
+        return this.console;
+    }
+
+    public void setConsole(Console console) {
+        this.console = console;
     }
 
     public Map<String, String> getProps() {
@@ -1068,6 +1082,26 @@ public class DdmProperties {
 
         public void setReplicaTimeout(Duration replicaTimeout) {
             this.replicaTimeout = replicaTimeout;
+        }
+
+    }
+
+    /**
+     * Settings of the console page.
+     */
+    public static class Console {
+
+        /**
+         * Whether the console page is served as the ddmconsole actuator endpoint (it must be exposed like any endpoint).
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }
