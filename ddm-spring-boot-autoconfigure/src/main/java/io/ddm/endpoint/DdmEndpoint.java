@@ -201,11 +201,12 @@ public class DdmEndpoint {
 
     private Map<String, TableDescriptor> tables() {
         Topology topology = this.dataSource.getTopology();
+        ShardPlacement placement = this.dataSource.getPlacement().current();
         Map<String, TableDescriptor> result = new LinkedHashMap<>();
         for (TableLayout table : topology.tables().values()) {
             result.put(table.name(), new TableDescriptor(table.name(), lower(table.kind().name()), table.bindingGroup(),
                     strategy(table.databaseSharding()), strategy(table.tableSharding()), table.tablesPerShard(), table.globalNumbering(),
-                    table.dataNodes().stream().map(DataNode::toString).toList(), segments(table)));
+                    table.dataNodes().stream().map((node) -> located(node, placement)).toList(), segments(table, placement)));
         }
         String defaultDatabase = topology.defaultShardDatabase();
         String defaultNode = this.dataSource.getPlacement().current().nodeOf(topology.defaultShard());
@@ -241,7 +242,12 @@ public class DdmEndpoint {
         return result;
     }
 
-    private SegmentsDescriptor segments(TableLayout table) {
+    /** A physical table on the node that serves its shard now, which differs from the startup layout once a shard moved. */
+    private static String located(DataNode node, ShardPlacement placement) {
+        return new DataNode(placement.nodeOf(node.shard()), node.shard(), node.database(), node.table()).toString();
+    }
+
+    private SegmentsDescriptor segments(TableLayout table, ShardPlacement placement) {
         if (table.segments() == null) {
             return null;
         }
@@ -249,7 +255,7 @@ public class DdmEndpoint {
         for (Segment segment : table.segments().all()) {
             List<String> tables = table.dataNodes().stream()
                 .filter((node) -> node.table().equals(PhysicalNames.segmentTable(table.name(), node.shard(), segment.index())))
-                .map(DataNode::toString)
+                .map((node) -> located(node, placement))
                 .toList();
             segments.add(new SegmentDescriptor(segment.index(), segment.from(), segment.to(), tables));
         }

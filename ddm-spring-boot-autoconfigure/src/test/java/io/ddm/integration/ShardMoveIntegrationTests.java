@@ -178,6 +178,10 @@ class ShardMoveIntegrationTests {
             assertThat(shard1.node()).isEqualTo("ds2");
             assertThat(shard1.configuredNode()).isEqualTo("ds0");
             assertThat(endpoint(mover).shards().get(2).configuredNode()).isNull();
+            // Its tables' data nodes name where they are served from now.
+            assertThat(endpoint(mover).tables().get("t_kv").dataNodes()).contains("ds2.it_move_1.t_kv_2", "ds2.it_move_1.t_kv_3",
+                    "ds0.it_move_0.t_kv_0").doesNotContain("ds0.it_move_1.t_kv_2");
+            assertThat(endpoint(other).tables().get("t_kv").dataNodes()).contains("ds2.it_move_1.t_kv_2");
         }
 
         // A restart with the old ddm.placement routes shard 1 to ds2, where the servers record it.
