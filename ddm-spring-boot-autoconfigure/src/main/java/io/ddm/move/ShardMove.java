@@ -220,7 +220,7 @@ public final class ShardMove {
             if (ex instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            String message = (ex instanceof MoveException) ? ex.getMessage() : describe(ex);
+            String message = (ex instanceof MoveException) ? ex.getMessage() : explain(ex);
             if (this.pointOfNoReturn) {
                 // The shard is served from the target; what failed is the bookkeeping after the switch.
                 logger.warn("Move {} of shard {} switched to node '{}', but then: {}", this.id, this.shard, this.target, message, ex);
@@ -773,6 +773,29 @@ public final class ShardMove {
     /** Enters a phase; each phase logs one line of its own. */
     private void state(MoveState next) {
         this.state = next;
+    }
+
+    /**
+     * A failure with the node at fault: a server's or driver's error alone ("Connection reset", "Broken pipe") does not
+     * say which side failed, so both primaries are asked once more.
+     */
+    private String explain(Exception ex) {
+        StringBuilder result = new StringBuilder("The move failed while " + lower(this.state) + ": " + describe(ex) + ".");
+        boolean down = false;
+        for (Server primary : List.of(sourcePrimary(), targetPrimary())) {
+            String side = primary.node().equals(this.source) ? "source" : "target";
+            try (Connection connection = ServerConnections.open(primary, this.settings.drainTimeout())) {
+                connection.isValid(1);
+            }
+            catch (SQLException failure) {
+                down = true;
+                result.append(" The ").append(side).append(" node '").append(primary.node()).append("' does not answer: its ")
+                    .append(Failures.describe(primary)).append(": ").append(Failures.describe(failure)).append('.');
+            }
+        }
+        result.append(" The shard is served from node '").append(this.source).append("'; ")
+            .append(down ? "start the node that does not answer, then start the move again." : "start the move again.");
+        return result.toString();
     }
 
     private void end(MoveState endState, String endError) {

@@ -206,13 +206,24 @@ class ShardMoveIntegrationTests {
         keys.setColumn("k");
         leased.getTables().get("t_kv").setKeyGenerator(keys);
         leased.getKeyGenerator().setWorkerId(null);
+        // A binding group: orders and their items, sharded alike, joined on one shard.
+        new DdmOnServers(this.topology, SCHEMA, SHARDS).table("t_order", "user_id", "mod-hash", "user_id", "mod-hash", 2)
+            .table("t_item", "user_id", "mod-hash", "user_id", "mod-hash", 2).properties().getTables()
+            .forEach((name, table) -> {
+                table.setBindingGroup("orders");
+                leased.getTables().put(name, table);
+            });
         try (DdmDataSource dataSource = DdmDataSourceFactory.create(leased);
                 ShardMoves moves = new ShardMoves(dataSource, settings())) {
             String lock = WorkerLockNames.of(SCHEMA, dataSource.getWorkerId());
             assertThat(holdsLock(this.topology.primary(0), lock)).isTrue();
             createTables(dataSource);
             DdmOnServers.execute(dataSource, "CREATE TABLE t_note (id INT PRIMARY KEY, text VARCHAR(40))",
-                    "INSERT INTO t_note VALUES (1, 'single')");
+                    "INSERT INTO t_note VALUES (1, 'single')",
+                    "CREATE TABLE t_order (user_id BIGINT NOT NULL, order_id BIGINT NOT NULL, PRIMARY KEY (user_id, order_id))",
+                    "CREATE TABLE t_item (user_id BIGINT NOT NULL, order_id BIGINT NOT NULL, qty INT NOT NULL,"
+                            + " PRIMARY KEY (user_id, order_id))",
+                    "INSERT INTO t_order VALUES (1, 10)", "INSERT INTO t_item VALUES (1, 10, 3)");
             Load load = new Load();
             for (long k = 1; k <= 200; k++) {
                 load.insert(dataSource, k, false);
@@ -222,6 +233,14 @@ class ShardMoveIntegrationTests {
             assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_note")).isEqualTo(1);
             DdmOnServers.execute(dataSource, "INSERT INTO t_note VALUES (2, 'on ds2')");
             assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_note")).isEqualTo(2);
+            // User 1 is in physical tables 1 of shard 0: the binding group moved along, and still joins there.
+            assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_order_1")).isEqualTo(1);
+            assertThat(DdmOnServers.count(this.topology.primary(2), SCHEMA + "_0", "t_item_1")).isEqualTo(1);
+            this.topology.awaitReplication();
+            List<List<Object>> joined = DdmOnServers.query(dataSource, "SELECT i.qty FROM t_order o JOIN t_item i ON o.user_id = i.user_id"
+                    + " AND o.order_id = i.order_id WHERE o.user_id = 1");
+            assertThat(joined).hasSize(1);
+            assertThat(((Number) joined.get(0).get(0)).intValue()).isEqualTo(3);
             assertThat(holdsLock(this.topology.primary(2), lock)).as("the worker-id lock on ds2").isTrue();
             assertThat(holdsLock(this.topology.primary(0), lock)).as("the worker-id lock on ds0").isFalse();
             DdmOnServers.execute(dataSource, "INSERT INTO t_kv (n, v) VALUES (0, 'generated key')");
@@ -316,6 +335,50 @@ class ShardMoveIntegrationTests {
             // Once the move ended, DDL runs again.
             DdmOnServers.execute(dataSource, "ALTER TABLE t_kv ADD COLUMN extra INT");
             assertThat(columns(this.topology.primary(1), SCHEMA + "_2", "t_kv_4")).containsExactly("k", "n", "v", "extra");
+        }
+    }
+
+    @Test
+    void theTargetOrTheSourceKilledDuringTheCopyFailsTheMoveAndTheShardServesFromTheSource() throws Exception {
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(dataSource, settings())) {
+            createTables(dataSource);
+            new Load().insert(dataSource, 2, false);
+            DatabaseServer source = this.topology.primary(0);
+            DatabaseServer target = this.topology.primary(2);
+            createBulkTable(source);
+
+            ShardMove first = moves.start(1, "ds2");
+            DdmOnServers.await(() -> first.descriptor().rowsCopied() > 1_000 || first.descriptor().state().compareTo(MoveState.COPYING) > 0,
+                    () -> "the copy runs");
+            target.kill();
+            MoveDescriptor targetDied = first.await(AWAIT);
+            assertThat(targetDied.state()).as("%s", targetDied).isEqualTo(MoveState.FAILED);
+            assertThat(targetDied.error()).contains("The move failed while copying")
+                .contains("The target node 'ds2' does not answer").doesNotContain("The source node")
+                .contains("Its partial copy on node 'ds2' could not be removed")
+                .contains("drop database 'it_move_1' there");
+            assertThat(dataSource.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
+            DdmOnServers.execute(dataSource, "UPDATE t_kv SET n = n + 1 WHERE k = 2");
+            target.start();
+            execute(target, "information_schema", "DROP DATABASE IF EXISTS " + SCHEMA + "_1");
+
+            ShardMove second = moves.start(1, "ds2");
+            DdmOnServers.await(() -> second.descriptor().rowsCopied() > 1_000
+                    || second.descriptor().state().compareTo(MoveState.COPYING) > 0, () -> "the copy runs");
+            source.kill();
+            MoveDescriptor sourceDied = second.await(AWAIT);
+            assertThat(sourceDied.state()).as("%s", sourceDied).isEqualTo(MoveState.FAILED);
+            assertThat(sourceDied.error()).contains("The source node 'ds0' does not answer").doesNotContain("The target node")
+                .contains("served from node 'ds0'");
+            source.start();
+            // The partial copy is gone from the target; the shard is served from the source, all of it.
+            assertThat(databases(target)).doesNotContain(SCHEMA + "_1");
+            DdmOnServers.await(() -> dataSource.getPhysicalDataSources().availability("ds0").isAvailable(), () -> "DDM finds ds0 up");
+            DdmOnServers.execute(dataSource, "UPDATE t_kv SET n = n + 1 WHERE k = 2");
+            assertThat(DdmOnServers.rows(source, SCHEMA + "_1", "SELECT n FROM t_kv_2 WHERE k = 2")).containsExactly(List.of(2));
+            assertThat(DdmOnServers.count(source, SCHEMA + "_1", "t_zz_bulk")).isEqualTo(100_000);
+            assertThat(dataSource.getPlacement().current().nodeOf(1)).isEqualTo("ds0");
         }
     }
 
