@@ -1,12 +1,9 @@
 package io.ddm.move;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -256,39 +253,14 @@ public final class ShardMove {
         try (Connection connection = open(sourcePrimary, "source")) {
             // Moves of this shard that an instance which is gone left unfinished (its lock was free).
             MoveRecovery.resolveAbandoned(topology, connection, this.database, this.settings.drainTimeout());
-            requireBinlog(connection, sourcePrimary);
-            this.tables = readTables(connection);
-        }
-        for (ShardTable table : this.tables) {
-            if (table.primaryKey().isEmpty()) {
-                throw new MoveException("Table " + table + " on " + Failures.describe(sourcePrimary) + " has no primary key; a move needs"
-                        + " one on every table to apply changes exactly. Add a primary key to it and start the move again.");
-            }
-        }
-        List<String> unsupported = ChangeStream.unsupportedColumns(this.tables);
-        if (!unsupported.isEmpty()) {
-            throw new MoveException("The shard's tables have columns whose types a move cannot copy exactly: " + unsupported
-                    + ". Change those column types, or move the shard with the servers' own tools.");
+            MoveChecks.requireBinlog(connection, sourcePrimary);
+            this.tables = MoveChecks.movableTables(connection, this.database, sourcePrimary);
         }
         try (Connection connection = open(targetPrimary, "target")) {
-            this.targetCreated = !databaseExists(connection, this.database);
-            List<String> present = this.targetCreated ? List.of() : SourceRetirement.applicationTables(connection, this.database);
-            if (!present.isEmpty()) {
-                throw new MoveException("Node '" + this.target + "' already has tables " + present + " in database '" + this.database
-                        + "' on " + Failures.describe(targetPrimary) + ". A move copies the whole shard into an empty database:"
-                        + " drop or rename them (an earlier copy of the shard?) and start the move again.");
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE IF NOT EXISTS " + ShardTable.quote(this.database));
-            }
-            catch (SQLException ex) {
-                throw new MoveException("DDM's account cannot create database '" + this.database + "' on the target, "
-                        + Failures.describe(targetPrimary) + ": " + Failures.describe(ex) + ". Grant it CREATE, or create the"
-                        + " database there yourself, and start the move again.", ex);
-            }
+            this.targetCreated = MoveChecks.prepareTarget(connection, this.database, targetPrimary);
         }
         awaitReplicas(topology.node(this.target), "the target node before the copy");
-        this.epoch = nextEpoch();
+        this.epoch = MoveChecks.nextEpoch(topology, this.dataSource.getPlacement().version().epoch(), this.settings.drainTimeout());
         this.retiredDatabase = SourceRetirement.retiredDatabase(this.database, this.epoch);
         journal(MoveState.COPYING, null);
         abortPoint();
@@ -644,80 +616,8 @@ public final class ShardMove {
         }
     }
 
-    private long nextEpoch() throws SQLException {
-        long newest = this.dataSource.getPlacement().version().epoch();
-        for (Node node : this.dataSource.getTopology().nodes()) {
-            try (Connection connection = ServerConnections.open(node.primary(), this.settings.drainTimeout())) {
-                for (String each : PlacementStore.databasesWithTable(connection, this.dataSource.getTopology().schema(),
-                        PlacementStore.TABLE)) {
-                    RecordedPlacement recorded = PlacementStore.read(connection, each, this.dataSource.getTopology().shards());
-                    if (recorded != null) {
-                        newest = Math.max(newest, recorded.epoch());
-                    }
-                }
-            }
-            catch (SQLException ex) {
-                throw new MoveException("Cannot read the recorded placement on " + Failures.describe(node.primary()) + ": "
-                        + Failures.describe(ex) + ". A move needs every node's primary to answer; start it again once it does.", ex);
-            }
-        }
-        if (newest > this.dataSource.getPlacement().version().epoch()) {
-            throw new MoveException("Another instance has moved a shard since this one started (placement version " + newest
-                    + " is recorded, this instance routes by version " + this.dataSource.getPlacement().version().epoch() + ")."
-                    + " Restart this instance, or run the move from an instance that routes by the newest placement.");
-        }
-        return newest + 1;
-    }
-
-    private void requireBinlog(Connection connection, Server server) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image")) {
-            rows.next();
-            if (!rows.getBoolean(1)) {
-                throw new MoveException("The source " + Failures.describe(server) + " writes no binary log; a move reads it to copy the"
-                        + " changes made during the copy. Start the server with log-bin, binlog-format=ROW and binlog-row-image=FULL.");
-            }
-            if (!"ROW".equalsIgnoreCase(rows.getString(2)) || !"FULL".equalsIgnoreCase(rows.getString(3))) {
-                throw new MoveException("The source " + Failures.describe(server) + " writes its binary log with binlog_format="
-                        + rows.getString(2) + " and binlog_row_image=" + rows.getString(3) + "; a move needs ROW and FULL. Set them"
-                        + " (SET GLOBAL binlog_format = 'ROW', binlog_row_image = 'FULL', and in the server's configuration).");
-            }
-        }
-        List<String> grants = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SHOW GRANTS")) {
-            while (rows.next()) {
-                grants.add(rows.getString(1).toUpperCase(Locale.ROOT));
-            }
-        }
-        boolean canRead = grants.stream().anyMatch((grant) -> grant.contains("ON *.*") && (grant.contains("ALL PRIVILEGES")
-                || grant.contains("REPLICATION SLAVE") || grant.contains("REPLICATION REPLICA")));
-        if (!canRead) {
-            throw new MoveException("DDM's account on the source " + Failures.describe(server) + " may not read the binary log. Grant it"
-                    + " REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: also BINLOG MONITOR) ON *.* and start the move again.");
-        }
-    }
-
-    private List<ShardTable> readTables(Connection connection) throws SQLException {
-        List<ShardTable> result = new ArrayList<>();
-        for (ShardTable table : ShardTable.readAll(connection, this.database)) {
-            if (!SourceRetirement.isDdmTable(table.name())) {
-                result.add(table);
-            }
-        }
-        return result;
-    }
-
     private List<String> tableNames() {
         return this.tables.stream().map(ShardTable::name).toList();
-    }
-
-    private static boolean databaseExists(Connection connection, String database) throws SQLException {
-        try (var statement = connection.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-            statement.setString(1, database);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 
     private void journal(MoveState journalState, String journalError) throws SQLException {
