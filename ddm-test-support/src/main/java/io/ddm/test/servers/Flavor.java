@@ -165,8 +165,12 @@ enum Flavor {
             return "Yes".equalsIgnoreCase(receiver);
         }
 
+        /**
+         * Whether the receiver is on its way to the primary: "Connecting", or MariaDB's "Preparing", which it reports
+         * while its IO thread starts (seen on 11.4 right after the primary restarted); neither means broken.
+         */
         boolean receiverConnecting() {
-            return "Connecting".equalsIgnoreCase(receiver);
+            return "Connecting".equalsIgnoreCase(receiver) || "Preparing".equalsIgnoreCase(receiver);
         }
 
         boolean applierRunning() {

@@ -40,6 +40,13 @@ class ServerSelectionTests {
     }
 
     @Test
+    void aReceiverStartingOrConnectingIsNotBroken() {
+        assertThat(new Flavor.ReplicationStatus(true, "Preparing", "Yes", null, null).receiverConnecting()).isTrue();
+        assertThat(new Flavor.ReplicationStatus(true, "Connecting", "Yes", null, null).receiverConnecting()).isTrue();
+        assertThat(new Flavor.ReplicationStatus(true, "No", "Yes", "error", null).receiverConnecting()).isFalse();
+    }
+
+    @Test
     void comparesMariaDbGtidPositionsPerDomain() {
         assertThat(Flavor.mariaDbCovers("0-1-7", "0-1-7")).isTrue();
         assertThat(Flavor.mariaDbCovers("0-1-8", "0-1-7")).isTrue();
