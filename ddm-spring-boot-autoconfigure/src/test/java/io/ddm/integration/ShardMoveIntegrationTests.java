@@ -414,9 +414,7 @@ class ShardMoveIntegrationTests {
             DatabaseServer target = this.topology.primary(2);
             createBulkTable(source);
 
-            ShardMove first = moves.start(1, "ds2");
-            DdmOnServers.await(() -> first.descriptor().rowsCopied() > 1_000 || first.descriptor().state().compareTo(MoveState.COPYING) > 0,
-                    () -> "the copy runs");
+            ShardMove first = startCopying(moves);
             target.kill();
             MoveDescriptor targetDied = first.await(AWAIT);
             assertThat(targetDied.state()).as("%s", targetDied).isEqualTo(MoveState.FAILED);
@@ -429,9 +427,7 @@ class ShardMoveIntegrationTests {
             target.start();
             execute(target, "information_schema", "DROP DATABASE IF EXISTS " + SCHEMA + "_1");
 
-            ShardMove second = moves.start(1, "ds2");
-            DdmOnServers.await(() -> second.descriptor().rowsCopied() > 1_000
-                    || second.descriptor().state().compareTo(MoveState.COPYING) > 0, () -> "the copy runs");
+            ShardMove second = startCopying(moves);
             source.kill();
             MoveDescriptor sourceDied = second.await(AWAIT);
             assertThat(sourceDied.state()).as("%s", sourceDied).isEqualTo(MoveState.FAILED);
@@ -457,9 +453,7 @@ class ShardMoveIntegrationTests {
             DatabaseServer source = this.topology.primary(0);
             DatabaseServer target = this.topology.primary(2);
             createBulkTable(source);
-            ShardMove move = moves.start(1, "ds2");
-            DdmOnServers.await(() -> move.descriptor().rowsCopied() > 1_000 || move.descriptor().state().compareTo(MoveState.COPYING) > 0,
-                    () -> "the copy runs");
+            ShardMove move = startCopying(moves);
             // A frozen target holds the copy where it is, for as long as the other instance needs.
             target.freeze();
             try {
@@ -589,6 +583,14 @@ class ShardMoveIntegrationTests {
             assertThat(DdmOnServers.rows(this.topology.primary(2), SCHEMA + "_1", "SELECT n FROM t_kv_2 WHERE k = 2"))
                 .containsExactly(List.of(1));
         }
+    }
+
+    /** Starts moving shard 1 to ds2 and returns once the copy of its rows runs. */
+    private static ShardMove startCopying(ShardMoves moves) {
+        ShardMove move = moves.start(1, "ds2");
+        DdmOnServers.await(() -> move.descriptor().rowsCopied() > 1_000 || move.descriptor().state().compareTo(MoveState.COPYING) > 0,
+                () -> "the copy runs");
+        return move;
     }
 
     private Process startMoveProcess() throws java.io.IOException {
