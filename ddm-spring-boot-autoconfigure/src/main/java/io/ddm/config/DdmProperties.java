@@ -122,6 +122,13 @@ public class DdmProperties {
     private Console console = new Console();
 
     /**
+     * The fast path: prepared statements whose route their parameters decide run on the owning shard's connection
+     * without ShardingSphere's parse, route, rewrite and merge.
+     */
+    @Valid
+    private FastPath fastPath = new FastPath();
+
+    /**
      * ShardingSphere properties passed through unchanged (e.g. sql-show).
      */
     private Map<String, String> props = new LinkedHashMap<>();
@@ -244,6 +251,14 @@ public class DdmProperties {
 
     public void setConsole(Console console) {
         this.console = console;
+    }
+
+    public FastPath getFastPath() {
+        return this.fastPath;
+    }
+
+    public void setFastPath(FastPath fastPath) {
+        this.fastPath = fastPath;
     }
 
     public Map<String, String> getProps() {
@@ -1102,6 +1117,41 @@ public class DdmProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+    }
+
+    /**
+     * Settings of the fast path.
+     */
+    public static class FastPath {
+
+        /**
+         * Whether prepared statements on one sharded table whose sharding columns are all compared for equality with a
+         * parameter or literal run on the owning shard directly. Every other statement goes through ShardingSphere.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How many distinct SQL texts the fast path remembers how to run; beyond that it forgets them all and starts over.
+         */
+        @Min(16)
+        private int cacheSize = 4096;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getCacheSize() {
+            return this.cacheSize;
+        }
+
+        public void setCacheSize(int cacheSize) {
+            this.cacheSize = cacheSize;
         }
 
     }

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 import io.ddm.algorithm.ShardingColumnTypes;
+import io.ddm.fastpath.FastPath;
 import io.ddm.health.CheckConnections;
 import io.ddm.keygen.DdmSequences;
 import io.ddm.placement.LivePlacement;
@@ -53,6 +54,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     private volatile StatementGate statementGate = StatementGate.OPEN;
 
     private volatile FailureTranslation failureTranslation = FailureTranslation.NONE;
+
+    private volatile FastPath fastPath;
 
     private volatile ReplicaHealthMonitor replicaMonitor;
 
@@ -228,6 +231,22 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         this.failureTranslation = (failureTranslation != null) ? failureTranslation : FailureTranslation.NONE;
     }
 
+    /**
+     * Sets the fast path that runs prepared statements whose route their parameters decide on the owning shard directly.
+     * @param fastPath the fast path, or {@code null} to send every statement through ShardingSphere
+     */
+    public void setFastPath(FastPath fastPath) {
+        this.fastPath = fastPath;
+    }
+
+    /**
+     * The fast path ({@code ddm.fast-path.enabled}).
+     * @return the fast path, empty when it is off
+     */
+    public Optional<FastPath> getFastPath() {
+        return Optional.ofNullable(this.fastPath);
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return decorate(guard(super.getConnection()));
@@ -241,10 +260,11 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     private Connection guard(Connection connection) {
         StatementGate gate = this.statementGate;
         FailureTranslation translation = this.failureTranslation;
-        if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE) {
+        FastPath fast = this.fastPath;
+        if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE && fast == null) {
             return connection;
         }
-        return GuardedConnection.wrap(connection, gate, translation);
+        return GuardedConnection.wrap(connection, gate, translation, fast);
     }
 
     private Connection decorate(Connection connection) throws SQLException {

@@ -22,6 +22,7 @@ import io.ddm.config.TopologyFactory;
 import io.ddm.connection.ConnectionDetailsSources;
 import io.ddm.connection.DdmConnectionDetails;
 import io.ddm.connection.PropertiesDdmConnectionDetails;
+import io.ddm.fastpath.FastPath;
 import io.ddm.health.CheckConnections;
 import io.ddm.health.ServerProbe;
 import io.ddm.keygen.DdmSequences;
@@ -136,6 +137,9 @@ public final class DdmDataSourceFactory {
                 checks, rotation, columnTypes);
         result.setSequences(sequences);
         result.setPlacement(placement);
+        if (properties.getFastPath().isEnabled()) {
+            result.setFastPath(new FastPath(properties.getFastPath().getCacheSize()));
+        }
         if (workerIdSource instanceof WorkerIdLease lease) {
             // The lock follows the default shard when a move switches it to another node.
             placement.onChange((version) -> lease.moveTo(topology.node(version.placement().nodeOf(topology.defaultShard())).primary()));

@@ -9,10 +9,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import io.ddm.fastpath.FastPath;
+import io.ddm.fastpath.PrepareOptions;
+import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
+
 /**
  * A transparent wrapper of ShardingSphere's logical connection whose statements pass the {@link StatementGate} before
- * they run and whose failures pass the {@link FailureTranslation}. Every other call goes through unchanged;
- * {@code unwrap} and {@code isWrapperFor} still reach ShardingSphere's objects.
+ * they run and whose failures pass the {@link FailureTranslation}; prepared statements the {@link FastPath} can run
+ * are its own. Every other call goes through unchanged; {@code unwrap} and {@code isWrapperFor} still reach
+ * ShardingSphere's objects.
  */
 final class GuardedConnection implements InvocationHandler {
 
@@ -22,16 +27,19 @@ final class GuardedConnection implements InvocationHandler {
 
     private final FailureTranslation translation;
 
+    private final FastPath fastPath;
+
     private Connection proxy;
 
-    private GuardedConnection(Connection target, StatementGate gate, FailureTranslation translation) {
+    private GuardedConnection(Connection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
         this.target = target;
         this.gate = gate;
         this.translation = translation;
+        this.fastPath = fastPath;
     }
 
-    static Connection wrap(Connection target, StatementGate gate, FailureTranslation translation) {
-        GuardedConnection handler = new GuardedConnection(target, gate, translation);
+    static Connection wrap(Connection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
+        GuardedConnection handler = new GuardedConnection(target, gate, translation, fastPath);
         handler.proxy = (Connection) Proxy.newProxyInstance(GuardedConnection.class.getClassLoader(),
                 new Class<?>[] { Connection.class }, handler);
         return handler.proxy;
@@ -42,7 +50,7 @@ final class GuardedConnection implements InvocationHandler {
         try {
             return switch (method.getName()) {
                 case "createStatement" -> wrap(method, args, Statement.class, null);
-                case "prepareStatement" -> wrap(method, args, PreparedStatement.class, (String) args[0]);
+                case "prepareStatement" -> prepare(method, args);
                 case "prepareCall" -> wrap(method, args, CallableStatement.class, (String) args[0]);
                 default -> JdbcProxies.passThrough(this.target, proxy, method, args);
             };
@@ -52,9 +60,33 @@ final class GuardedConnection implements InvocationHandler {
         }
     }
 
+    private Statement prepare(Method method, Object[] args) throws Throwable {
+        String sql = (String) args[0];
+        if (this.fastPath != null && sql != null && this.target instanceof ShardingSphereConnection connection) {
+            PreparedStatement fast = this.fastPath.prepare(connection, this.proxy, sql,
+                    () -> (PreparedStatement) general(method, args), PrepareOptions.of(args), this.gate, this.translation);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return wrap(method, args, PreparedStatement.class, sql);
+    }
+
+    private Statement general(Method method, Object[] args) throws SQLException {
+        try {
+            return wrap(method, args, PreparedStatement.class, (String) args[0]);
+        }
+        catch (SQLException | RuntimeException ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new SQLException(ex);
+        }
+    }
+
     private Statement wrap(Method method, Object[] args, Class<? extends Statement> type, String sql) throws Throwable {
         Statement statement = (Statement) JdbcProxies.delegate(this.target, method, args);
-        return GuardedStatement.wrap(statement, type, this.proxy, this.gate, this.translation, sql);
+        return GuardedStatement.wrap(statement, type, this.proxy, this.gate, this.translation, sql, this.fastPath);
     }
 
     /**
@@ -73,22 +105,25 @@ final class GuardedConnection implements InvocationHandler {
 
         private final String preparedSql;
 
+        private final FastPath fastPath;
+
         private GuardedStatement(Statement target, Connection connection, StatementGate gate, FailureTranslation translation,
-                String preparedSql) {
+                String preparedSql, FastPath fastPath) {
             this.target = target;
             this.connection = connection;
             this.gate = gate;
             this.translation = translation;
             this.preparedSql = preparedSql;
+            this.fastPath = fastPath;
         }
 
         static Statement wrap(Statement target, Class<? extends Statement> type, Connection connection, StatementGate gate,
-                FailureTranslation translation, String preparedSql) {
+                FailureTranslation translation, String preparedSql, FastPath fastPath) {
             if (!type.isInstance(target)) {
                 return target;
             }
             return (Statement) Proxy.newProxyInstance(GuardedConnection.class.getClassLoader(), new Class<?>[] { type },
-                    new GuardedStatement(target, connection, gate, translation, preparedSql));
+                    new GuardedStatement(target, connection, gate, translation, preparedSql, fastPath));
         }
 
         @Override
@@ -99,6 +134,10 @@ final class GuardedConnection implements InvocationHandler {
                 if (sql != null) {
                     // A refusal is thrown as the gate made it.
                     this.gate.check(sql);
+                    if (this.fastPath != null && StatementText.isDdl(sql)) {
+                        // What the fast path knows of the tables' texts may no longer hold.
+                        this.fastPath.forget();
+                    }
                 }
             }
             try {

@@ -1,5 +1,6 @@
 package io.ddm.keygen;
 
+import java.util.Collection;
 import java.util.Optional;
 
 import io.ddm.routing.RoutingDryRun;
@@ -42,17 +43,29 @@ public final class ExplicitSequenceValues implements SQLRewriteContextDecorator<
         if (table == null || sharding.isEmpty()) {
             return;
         }
-        sharding.get().findShardingTable(table)
-            .map((shardingTable) -> sharding.get().getKeyGenerators().get(shardingTable.getKeyGeneratorName()))
+        record(sharding.get(), table, keys.get().getGeneratedValues());
+    }
+
+    /**
+     * Passes the values an INSERT gives explicitly for a table's key column to its sequence, when the table's key
+     * generator is one: what this decorator does after ShardingSphere's route, for an INSERT that runs on DDM's fast path
+     * ({@code io.ddm.fastpath}) instead.
+     * @param sharding the sharding rule
+     * @param table the logical table
+     * @param values the explicit values
+     */
+    public static void record(ShardingRule sharding, String table, Collection<? extends Comparable<?>> values) {
+        sharding.findShardingTable(table)
+            .map((shardingTable) -> sharding.getKeyGenerators().get(shardingTable.getKeyGeneratorName()))
             .filter(SequenceKeyGenerateAlgorithm.class::isInstance)
             .map((algorithm) -> ((SequenceKeyGenerateAlgorithm) algorithm).sequence())
-            .ifPresent((sequence) -> highest(keys.get()).ifPresent(sequence::explicit));
+            .ifPresent((sequence) -> highest(values).ifPresent(sequence::explicit));
     }
 
     /** The highest integer among the explicit values; others (strings that are no number, expressions) are ignored. */
-    private static Optional<Long> highest(GeneratedKeyContext keys) {
+    private static Optional<Long> highest(Collection<? extends Comparable<?>> values) {
         Long result = null;
-        for (Comparable<?> value : keys.getGeneratedValues()) {
+        for (Comparable<?> value : values) {
             Long number = asLong(value);
             if (number != null && (result == null || number > result)) {
                 result = number;

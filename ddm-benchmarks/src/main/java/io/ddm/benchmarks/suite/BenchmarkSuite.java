@@ -36,6 +36,9 @@ public final class BenchmarkSuite {
     /** DDM with its Micrometer instrumentation bound. */
     static final String DDM_METRICS = "ddm+metrics";
 
+    /** DDM with its fast path off: every statement through ShardingSphere. */
+    static final String DDM_FAST_PATH_OFF = "ddm-fast-path-off";
+
     /** DDM with the Connector/J settings it used before it set the suite's findings as defaults. */
     static final String DDM_PREVIOUS_DEFAULTS = "ddm-previous-defaults";
 
@@ -126,6 +129,8 @@ public final class BenchmarkSuite {
         contenders.add(Contenders.direct(topology, Contenders.driverProperties(ddm)));
         contenders.add(ddm);
         contenders.add(Contenders.ddm(DDM_METRICS, Contenders.ddmProperties(topology, Map.of()), true));
+        contenders.add(Contenders.ddm(DDM_FAST_PATH_OFF, Contenders.ddmProperties(topology, Map.of("ddm.fast-path.enabled", "false")),
+                false));
         Map<String, Map<String, String>> variants = new LinkedHashMap<>();
         if (options.previousDefaults() && !PREVIOUS_DEFAULTS.isEmpty()) {
             variants.put(DDM_PREVIOUS_DEFAULTS, PREVIOUS_DEFAULTS);

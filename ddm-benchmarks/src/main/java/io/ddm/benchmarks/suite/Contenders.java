@@ -18,6 +18,8 @@ import io.ddm.config.DdmProperties;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.DdmDataSourceFactory;
 import io.ddm.metrics.DdmMetrics;
+import io.ddm.move.MoveSettings;
+import io.ddm.move.ShardMoves;
 import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -96,7 +98,7 @@ public final class Contenders {
      * @param name the contender's name
      * @param properties {@code ddm.*} properties
      * @param metrics whether DDM's Micrometer instrumentation is bound (to a {@link SimpleMeterRegistry}), as with
-     * Spring Boot's actuator
+     * Spring Boot's actuator; shard moves' statement gate is always on, as in every Boot application
      * @return the contender
      * @throws SQLException when DDM cannot start
      */
@@ -105,7 +107,12 @@ public final class Contenders {
         if (metrics) {
             new DdmMetrics(dataSource).bindTo(new SimpleMeterRegistry());
         }
-        return new LogicalContender(name, dataSource, dataSource);
+        // As in every Boot application: shard moves put their statement gate on every logical connection.
+        ShardMoves moves = new ShardMoves(dataSource, MoveSettings.DEFAULTS);
+        return new LogicalContender(name, dataSource, () -> {
+            moves.close();
+            dataSource.close();
+        });
     }
 
     /**

@@ -108,39 +108,40 @@ public final class Report {
     }
 
     private void appendRatios(StringBuilder out) {
+        // First over second, and the column's title.
         List<String[]> columns = new ArrayList<>();
-        columns.add(new String[] {"direct", "DDM / direct"});
-        columns.add(new String[] {"shardingsphere", "DDM / ShardingSphere"});
-        columns.add(new String[] {BenchmarkSuite.DDM_METRICS, "metrics on / off"});
-        columns.add(new String[] {BenchmarkSuite.DDM_PREVIOUS_DEFAULTS, "previous defaults / DDM"});
-        this.options.ddmVariants().keySet().forEach((variant) -> columns.add(new String[] {variant, variant + " / DDM"}));
+        columns.add(new String[] {BenchmarkSuite.DDM, "direct", "DDM / direct"});
+        columns.add(new String[] {BenchmarkSuite.DDM_METRICS, "direct", "DDM+metrics / direct"});
+        columns.add(new String[] {BenchmarkSuite.DDM, "shardingsphere", "DDM / ShardingSphere"});
+        columns.add(new String[] {BenchmarkSuite.DDM_FAST_PATH_OFF, "shardingsphere", "fast path off / ShardingSphere"});
+        columns.add(new String[] {BenchmarkSuite.DDM_METRICS, BenchmarkSuite.DDM, "metrics on / off"});
+        columns.add(new String[] {BenchmarkSuite.DDM_FAST_PATH_OFF, BenchmarkSuite.DDM, "fast path off / on"});
+        columns.add(new String[] {BenchmarkSuite.DDM_PREVIOUS_DEFAULTS, BenchmarkSuite.DDM, "previous defaults / DDM"});
+        this.options.ddmVariants().keySet()
+            .forEach((variant) -> columns.add(new String[] {variant, BenchmarkSuite.DDM, variant + " / DDM"}));
+        columns.removeIf((column) -> !measured(column[0]) || !measured(column[1]));
         out.append("\n## Ratios\n\n");
         out.append("Time ratios are p50 latency of the first over the second (above 1: the first is slower); throughput ratios are")
                 .append(" ops/s of the first over the second (below 1: the first is slower).\n\n");
         StringBuilder header = new StringBuilder("| workload |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String[] column : columns) {
-            if (this.measurements.stream().anyMatch((m) -> m.key().contender().equals(column[0]))) {
-                header.append(' ').append(column[1]).append(" p50 | ").append(column[1]).append(" ops/s |");
-                rule.append("---:|---:|");
-            }
+            header.append(' ').append(column[2]).append(" p50 | ").append(column[2]).append(" ops/s |");
+            rule.append("---:|---:|");
         }
         out.append(header).append('\n').append(rule).append('\n');
         for (Workload workload : this.options.workloads()) {
             out.append("| ").append(workload.description()).append(" |");
             for (String[] column : columns) {
-                if (this.measurements.stream().noneMatch((m) -> m.key().contender().equals(column[0]))) {
-                    continue;
-                }
-                // DDM over the others; DDM's own variants over DDM.
-                boolean other = column[0].equals("direct") || column[0].equals("shardingsphere");
-                String first = other ? BenchmarkSuite.DDM : column[0];
-                String second = other ? column[0] : BenchmarkSuite.DDM;
-                out.append(' ').append(ratio(workload, first, second, Measurement::p50Micros)).append(" | ")
-                        .append(ratio(workload, first, second, Measurement::opsPerSecond)).append(" |");
+                out.append(' ').append(ratio(workload, column[0], column[1], Measurement::p50Micros)).append(" | ")
+                        .append(ratio(workload, column[0], column[1], Measurement::opsPerSecond)).append(" |");
             }
             out.append('\n');
         }
+    }
+
+    private boolean measured(String contender) {
+        return this.measurements.stream().anyMatch((m) -> m.key().contender().equals(contender));
     }
 
     /**

@@ -1,0 +1,153 @@
+package io.ddm.fastpath;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.ddm.datasource.FailureTranslation;
+import io.ddm.datasource.StatementGate;
+import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
+import org.apache.shardingsphere.infra.database.core.connector.ConnectionProperties;
+import org.apache.shardingsphere.infra.metadata.ShardingSphereMetaData;
+import org.apache.shardingsphere.infra.metadata.database.resource.unit.StorageUnit;
+
+/**
+ * DDM's fast path for one logical data source ({@code ddm.fast-path.enabled}): a prepared statement whose route its
+ * parameter values decide runs on the owning shard's physical connection - the one ShardingSphere's connection manager
+ * holds for the logical connection, so transactions stay on one connection per shard - with the physical SQL made once
+ * per text and table, the same sharding algorithms, the same read/write-splitting router and the same execution hooks
+ * (metrics, routing log, read-your-writes). Any other statement, and any execution whose values ShardingSphere would
+ * route differently, goes to ShardingSphere unchanged.
+ *
+ * <p>What each SQL text is, is decided once ({@link FastPathClassifier}) and remembered until ShardingSphere's metadata
+ * changes, DDL runs through this data source, or {@code cache-size} texts are remembered.
+ */
+public final class FastPath {
+
+    private static final Object GENERAL = new Object();
+
+    private final int cacheSize;
+
+    private final LongAdder fastExecutions = new LongAdder();
+
+    private volatile Plans plans = new Plans(null, null);
+
+    /**
+     * Creates the fast path of one data source.
+     * @param cacheSize how many SQL texts to remember
+     */
+    public FastPath(int cacheSize) {
+        this.cacheSize = cacheSize;
+    }
+
+    /**
+     * A statement for a logical connection, on the fast path where the SQL text allows it.
+     * @param connection ShardingSphere's logical connection
+     * @param logical the connection the application holds (what {@code getConnection()} of the statement returns)
+     * @param sql the SQL text
+     * @param create how ShardingSphere's own statement for the text is prepared, should it be needed
+     * @param options how the application asked for the statement to be prepared
+     * @param gate what checks every statement before it runs
+     * @param translation what translates failures
+     * @return the statement, or {@code null} when the text must go to ShardingSphere
+     */
+    public PreparedStatement prepare(ShardingSphereConnection connection, Connection logical, String sql, GeneralStatement create,
+            PrepareOptions options, StatementGate gate, FailureTranslation translation) {
+        FastPathPlan plan = plan(connection, sql);
+        if (plan == null) {
+            return null;
+        }
+        return FastPathStatement.create(new FastPathStatement.Context(this, connection, logical, plan, create, options, gate,
+                translation));
+    }
+
+    private FastPathPlan plan(ShardingSphereConnection connection, String sql) {
+        ShardingSphereMetaData metaData = connection.getContextManager().getMetaDataContexts().getMetaData();
+        Plans current = this.plans;
+        if (current.metaData != metaData) {
+            current = new Plans(metaData, connection.getCurrentDatabaseName());
+            this.plans = current;
+        }
+        Object plan = current.byText.get(sql);
+        if (plan == null) {
+            plan = current.classifier.classify(sql);
+            if (plan == null) {
+                plan = GENERAL;
+            }
+            if (current.byText.size() >= this.cacheSize) {
+                current.byText.clear();
+            }
+            current.byText.put(sql, plan);
+        }
+        return (plan != GENERAL) ? (FastPathPlan) plan : null;
+    }
+
+    /**
+     * Forgets what every SQL text is, e.g. after DDL changed a table.
+     */
+    public void forget() {
+        this.plans = new Plans(null, null);
+    }
+
+    /**
+     * How many statements ran on the fast path.
+     * @return the count since the data source started
+     */
+    public long getFastExecutions() {
+        return this.fastExecutions.sum();
+    }
+
+    void executedFast() {
+        this.fastExecutions.increment();
+    }
+
+    ConnectionProperties connectionProperties(ShardingSphereConnection connection, String dataSourceName) {
+        Plans current = this.plans;
+        ConnectionProperties result = current.connectionProperties.get(dataSourceName);
+        if (result == null) {
+            ShardingSphereMetaData metaData = connection.getContextManager().getMetaDataContexts().getMetaData();
+            StorageUnit unit = metaData.getDatabase(connection.getCurrentDatabaseName()).getResourceMetaData().getStorageUnits()
+                .get(dataSourceName);
+            result = unit.getConnectionProperties();
+            current.connectionProperties.put(dataSourceName, result);
+        }
+        return result;
+    }
+
+    /**
+     * Prepares ShardingSphere's own statement for a text the fast path hands back.
+     */
+    @FunctionalInterface
+    public interface GeneralStatement {
+
+        /**
+         * Prepares the statement as the application asked for it.
+         * @return ShardingSphere's statement
+         * @throws SQLException as ShardingSphere throws it
+         */
+        PreparedStatement prepare() throws SQLException;
+
+    }
+
+    /** What the fast path knows about the texts of one version of ShardingSphere's metadata. */
+    private static final class Plans {
+
+        final ShardingSphereMetaData metaData;
+
+        final FastPathClassifier classifier;
+
+        final Map<String, Object> byText = new ConcurrentHashMap<>();
+
+        final Map<String, ConnectionProperties> connectionProperties = new ConcurrentHashMap<>();
+
+        Plans(ShardingSphereMetaData metaData, String databaseName) {
+            this.metaData = metaData;
+            this.classifier = (metaData != null) ? new FastPathClassifier(metaData, databaseName) : null;
+        }
+
+    }
+
+}
