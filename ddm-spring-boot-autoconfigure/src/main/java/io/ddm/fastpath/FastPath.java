@@ -12,7 +12,10 @@ import io.ddm.datasource.StatementGate;
 import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.apache.shardingsphere.infra.database.core.connector.ConnectionProperties;
 import org.apache.shardingsphere.infra.metadata.ShardingSphereMetaData;
-import org.apache.shardingsphere.infra.metadata.database.resource.unit.StorageUnit;
+import org.apache.shardingsphere.infra.database.core.type.DatabaseType;
+import org.apache.shardingsphere.infra.metadata.database.ShardingSphereDatabase;
+import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
+import org.apache.shardingsphere.sharding.rule.ShardingRule;
 
 /**
  * DDM's fast path for one logical data source ({@code ddm.fast-path.enabled}): a prepared statement whose route its
@@ -56,21 +59,21 @@ public final class FastPath {
      */
     public PreparedStatement prepare(ShardingSphereConnection connection, Connection logical, String sql, GeneralStatement create,
             PrepareOptions options, StatementGate gate, FailureTranslation translation) {
-        FastPathPlan plan = plan(connection, sql);
-        if (plan == null) {
-            return null;
-        }
-        return FastPathStatement.create(new FastPathStatement.Context(this, connection, logical, plan, create, options, gate,
-                translation));
-    }
-
-    private FastPathPlan plan(ShardingSphereConnection connection, String sql) {
         ShardingSphereMetaData metaData = connection.getContextManager().getMetaDataContexts().getMetaData();
         Plans current = this.plans;
         if (current.metaData != metaData) {
             current = new Plans(metaData, connection.getCurrentDatabaseName());
             this.plans = current;
         }
+        FastPathPlan plan = plan(current, sql);
+        if (plan == null) {
+            return null;
+        }
+        return FastPathStatement.create(new FastPathStatement.Context(this, current, connection, logical, plan, create, options, gate,
+                translation));
+    }
+
+    private FastPathPlan plan(Plans current, String sql) {
         Object plan = current.byText.get(sql);
         if (plan == null) {
             plan = current.classifier.classify(sql);
@@ -104,19 +107,6 @@ public final class FastPath {
         this.fastExecutions.increment();
     }
 
-    ConnectionProperties connectionProperties(ShardingSphereConnection connection, String dataSourceName) {
-        Plans current = this.plans;
-        ConnectionProperties result = current.connectionProperties.get(dataSourceName);
-        if (result == null) {
-            ShardingSphereMetaData metaData = connection.getContextManager().getMetaDataContexts().getMetaData();
-            StorageUnit unit = metaData.getDatabase(connection.getCurrentDatabaseName()).getResourceMetaData().getStorageUnits()
-                .get(dataSourceName);
-            result = unit.getConnectionProperties();
-            current.connectionProperties.put(dataSourceName, result);
-        }
-        return result;
-    }
-
     /**
      * Prepares ShardingSphere's own statement for a text the fast path hands back.
      */
@@ -132,8 +122,11 @@ public final class FastPath {
 
     }
 
-    /** What the fast path knows about the texts of one version of ShardingSphere's metadata. */
-    private static final class Plans {
+    /**
+     * What the fast path knows about one version of ShardingSphere's metadata: the texts it classified, and the rules and
+     * connection properties every execution needs, looked up once.
+     */
+    static final class Plans {
 
         final ShardingSphereMetaData metaData;
 
@@ -141,11 +134,40 @@ public final class FastPath {
 
         final Map<String, Object> byText = new ConcurrentHashMap<>();
 
-        final Map<String, ConnectionProperties> connectionProperties = new ConcurrentHashMap<>();
+        private final ShardingSphereDatabase database;
+
+        private final ShardingRule sharding;
+
+        private final ReadwriteSplittingRule readWriteSplitting;
+
+        private final Map<String, ConnectionProperties> connectionProperties = new ConcurrentHashMap<>();
 
         Plans(ShardingSphereMetaData metaData, String databaseName) {
             this.metaData = metaData;
             this.classifier = (metaData != null) ? new FastPathClassifier(metaData, databaseName) : null;
+            this.database = (metaData != null) ? metaData.getDatabase(databaseName) : null;
+            this.sharding = (this.database != null)
+                    ? this.database.getRuleMetaData().findSingleRule(ShardingRule.class).orElse(null) : null;
+            this.readWriteSplitting = (this.database != null)
+                    ? this.database.getRuleMetaData().findSingleRule(ReadwriteSplittingRule.class).orElse(null) : null;
+        }
+
+        ShardingRule sharding() {
+            return this.sharding;
+        }
+
+        /** The read/write-splitting rule, or {@code null} without replicas. */
+        ReadwriteSplittingRule readWriteSplitting() {
+            return this.readWriteSplitting;
+        }
+
+        DatabaseType protocolType() {
+            return this.database.getProtocolType();
+        }
+
+        ConnectionProperties connectionProperties(String dataSourceName) {
+            return this.connectionProperties.computeIfAbsent(dataSourceName,
+                (name) -> this.database.getResourceMetaData().getStorageUnits().get(name).getConnectionProperties());
         }
 
     }

@@ -24,17 +24,14 @@ import io.ddm.keygen.ExplicitSequenceValues;
 import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.apache.shardingsphere.driver.jdbc.core.resultset.GeneratedKeysResultSet;
 import org.apache.shardingsphere.infra.algorithm.core.context.AlgorithmSQLContext;
-import org.apache.shardingsphere.infra.database.core.type.DatabaseType;
 import org.apache.shardingsphere.infra.exception.dialect.SQLExceptionTransformEngine;
 import org.apache.shardingsphere.infra.executor.sql.execute.engine.ConnectionMode;
 import org.apache.shardingsphere.infra.executor.sql.hook.SPISQLExecutionHook;
 import org.apache.shardingsphere.infra.hint.HintManager;
 import org.apache.shardingsphere.infra.hint.HintValueContext;
-import org.apache.shardingsphere.infra.metadata.database.ShardingSphereDatabase;
 import org.apache.shardingsphere.readwritesplitting.route.ReadwriteSplittingDataSourceRouter;
 import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingDataSourceGroupRule;
 import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
-import org.apache.shardingsphere.sharding.rule.ShardingRule;
 
 /**
  * A prepared statement on the fast path. It keeps its parameters as ShardingSphere's statement does (values by position,
@@ -211,10 +208,10 @@ final class FastPathStatement implements InvocationHandler {
             Comparable<?> supplied = keyGeneration.supplied().value(this.parameters, null);
             if (supplied != null) {
                 try {
-                    ExplicitSequenceValues.record(shardingRule(connection), plan.logicTable(), List.of(supplied));
+                    ExplicitSequenceValues.record(this.context.rules.sharding(), plan.logicTable(), List.of(supplied));
                 }
                 catch (RuntimeException ex) {
-                    throw failure(connection, ex);
+                    throw failure(ex);
                 }
             }
         }
@@ -258,7 +255,7 @@ final class FastPathStatement implements InvocationHandler {
             return result;
         }
         catch (SQLException | RuntimeException ex) {
-            throw failure(connection, ex);
+            throw failure(ex);
         }
         finally {
             // ShardingSphere's statement clears its parameters after every execution.
@@ -270,7 +267,7 @@ final class FastPathStatement implements InvocationHandler {
     private Object run(ShardingSphereConnection connection, String dataSource, String sql, List<Object> parameters,
             PreparedStatement statement, Method method) throws Throwable {
         SPISQLExecutionHook hook = new SPISQLExecutionHook();
-        hook.start(dataSource, sql, parameters, this.context.fastPath.connectionProperties(connection, dataSource), true);
+        hook.start(dataSource, sql, parameters, this.context.rules.connectionProperties(dataSource), true);
         try {
             Object result = JdbcProxies.delegate(statement, method, null);
             hook.finishSuccess();
@@ -290,12 +287,12 @@ final class FastPathStatement implements InvocationHandler {
     }
 
     /** The physical data source of a shard database, chosen by ShardingSphere's own read/write-splitting router. */
-    private static String readWriteSplitting(ShardingSphereConnection connection, FastPathPlan plan, String dataSource) {
-        Optional<ReadwriteSplittingRule> rule = database(connection).getRuleMetaData().findSingleRule(ReadwriteSplittingRule.class);
-        if (rule.isEmpty()) {
+    private String readWriteSplitting(ShardingSphereConnection connection, FastPathPlan plan, String dataSource) {
+        ReadwriteSplittingRule rule = this.context.rules.readWriteSplitting();
+        if (rule == null) {
             return dataSource;
         }
-        Optional<ReadwriteSplittingDataSourceGroupRule> group = rule.get().findDataSourceGroupRule(dataSource);
+        Optional<ReadwriteSplittingDataSourceGroupRule> group = rule.findDataSourceGroupRule(dataSource);
         if (group.isEmpty()) {
             return dataSource;
         }
@@ -307,10 +304,10 @@ final class FastPathStatement implements InvocationHandler {
         String database = connection.getCurrentDatabaseName();
         AlgorithmSQLContext context = new AlgorithmSQLContext(database, database, plan.logicTable(), plan.keyGeneration().column());
         try {
-            return shardingRule(connection).generateKeys(context, 1).iterator().next();
+            return this.context.rules.sharding().generateKeys(context, 1).iterator().next();
         }
         catch (RuntimeException ex) {
-            throw failure(connection, ex);
+            throw failure(ex);
         }
     }
 
@@ -318,21 +315,11 @@ final class FastPathStatement implements InvocationHandler {
      * A failure as ShardingSphere's statement throws it - its own (a key that cannot be generated) as an SQLException -
      * and then as DDM translates it.
      */
-    private SQLException failure(ShardingSphereConnection connection, Exception ex) {
-        return this.context.translation.translate(SQLExceptionTransformEngine.toSQLException(ex, protocolType(connection)));
+    private SQLException failure(Exception ex) {
+        return this.context.translation.translate(SQLExceptionTransformEngine.toSQLException(ex, this.context.rules.protocolType()));
     }
 
-    private static ShardingSphereDatabase database(ShardingSphereConnection connection) {
-        return connection.getContextManager().getMetaDataContexts().getMetaData().getDatabase(connection.getCurrentDatabaseName());
-    }
 
-    private static ShardingRule shardingRule(ShardingSphereConnection connection) {
-        return database(connection).getRuleMetaData().getSingleRule(ShardingRule.class);
-    }
-
-    private static DatabaseType protocolType(ShardingSphereConnection connection) {
-        return database(connection).getProtocolType();
-    }
 
     /**
      * The physical statement for one table on one connection: kept for the next execution on the same connection, as
@@ -427,6 +414,7 @@ final class FastPathStatement implements InvocationHandler {
      * What a fast-path statement works with.
      *
      * @param fastPath the data source's fast path
+     * @param rules ShardingSphere's rules the statement runs by
      * @param connection ShardingSphere's logical connection
      * @param logical the connection the application holds
      * @param plan how the text runs
@@ -435,7 +423,7 @@ final class FastPathStatement implements InvocationHandler {
      * @param gate checks every execution
      * @param translation translates failures
      */
-    record Context(FastPath fastPath, ShardingSphereConnection connection, Connection logical, FastPathPlan plan,
+    record Context(FastPath fastPath, FastPath.Plans rules, ShardingSphereConnection connection, Connection logical, FastPathPlan plan,
             FastPath.GeneralStatement create, PrepareOptions options, StatementGate gate, FailureTranslation translation) {
     }
 
