@@ -57,8 +57,6 @@ final class ChangeApplier {
 
     private final String source;
 
-    private final Map<String, ShardTable> tables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-
     private final Pattern databaseName;
 
     private final BlockingQueue<Received> buffer;
@@ -121,7 +119,6 @@ final class ChangeApplier {
         this.settings = stream.settings();
         this.source = stream.source();
         this.buffer = buffer;
-        this.settings.tables().forEach((table) -> this.tables.put(table.name(), table));
         this.databaseName = Pattern.compile("(?<![A-Za-z0-9_$])" + Pattern.quote(this.settings.database()) + "(?![A-Za-z0-9_$])",
                 Pattern.CASE_INSENSITIVE);
     }
@@ -349,7 +346,7 @@ final class ChangeApplier {
         }
         if (table == null) {
             throw new ChangeStreamException("Table " + tableName + " changed at " + item.at() + " of source " + this.source
-                    + " is not one of the tables the change stream replays " + this.tables.keySet() + ": a new table appeared");
+                    + " is not one of the tables the change stream replays " + this.targetTables.keySet() + ": a new table appeared");
         }
         int columns = table.table().columns().size();
         if (map.getColumnTypes().length != columns) {
