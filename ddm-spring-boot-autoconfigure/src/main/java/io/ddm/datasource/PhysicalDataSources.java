@@ -1,6 +1,5 @@
 package io.ddm.datasource;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,9 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class PhysicalDataSources implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(PhysicalDataSources.class);
-
-    /** MySQL's ER_BAD_DB_ERROR: unknown database. */
-    private static final int UNKNOWN_DATABASE = 1049;
 
     /** Replaced whole when a shard move adds the pools of its target: readers see one list or the other. */
     private volatile List<PhysicalPool> pools;
@@ -102,7 +98,7 @@ public final class PhysicalDataSources implements AutoCloseable {
                     dataSource);
         }
         catch (RuntimeException ex) {
-            throw new NodeUnavailableException(server, database, hasErrorCode(ex, UNKNOWN_DATABASE), ex);
+            throw new NodeUnavailableException(server, database, MySqlErrorCodes.inCauseChain(ex, MySqlErrorCodes.ER_BAD_DB_ERROR), ex);
         }
     }
 
@@ -202,15 +198,6 @@ public final class PhysicalDataSources implements AutoCloseable {
                 config.addDataSourceProperty(name, value);
             }
         });
-    }
-
-    private static boolean hasErrorCode(Throwable ex, int errorCode) {
-        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-            if (cause instanceof SQLException sqlException && sqlException.getErrorCode() == errorCode) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.ddm.datasource.Failures;
+import io.ddm.datasource.MySqlErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class ReplicationLag {
 
     private static final Logger logger = LoggerFactory.getLogger(ReplicationLag.class);
-
-    /** MySQL's ER_PARSE_ERROR: the server does not know one of the two replication status statements. */
-    private static final int PARSE_ERROR = 1064;
 
     /** MariaDB and MySQL before 8.4 know the first, MySQL 8.4 only the second. */
     private static final List<String> STATUS_STATEMENTS = List.of("SHOW SLAVE STATUS", "SHOW REPLICA STATUS");
@@ -60,7 +58,7 @@ public final class ReplicationLag {
                 return rows.wasNull() ? new Reading(null, column + " is NULL") : new Reading(Duration.ofSeconds(seconds), null);
             }
             catch (SQLException ex) {
-                if (ex.getErrorCode() == PARSE_ERROR && this.statusStatement == null) {
+                if (ex.getErrorCode() == MySqlErrorCodes.ER_PARSE_ERROR && this.statusStatement == null) {
                     continue;
                 }
                 if (Failures.isConnectionFailure(ex)) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.ddm.datasource.MySqlErrorCodes;
+
 /**
  * A move's durable record, table {@value #TABLE} in the shard database on the source's primary (which is there for the
  * whole move: the switch renames only the application's tables away), so that the next start of the application can
@@ -17,12 +19,6 @@ import java.util.Optional;
 final class MoveJournal {
 
     static final String TABLE = "_ddm_move";
-
-    /** MySQL's and MariaDB's error code for a table that does not exist. */
-    static final int ER_NO_SUCH_TABLE = 1146;
-
-    /** MySQL's and MariaDB's error code for a database that does not exist. */
-    static final int ER_BAD_DB_ERROR = 1049;
 
     private MoveJournal() {
     }
@@ -98,7 +94,7 @@ final class MoveJournal {
             return unfinished(connection, database).stream().filter((entry) -> entry.state() == MoveState.SWITCHING).findFirst();
         }
         catch (SQLException ex) {
-            if (ex.getErrorCode() == ER_NO_SUCH_TABLE || ex.getErrorCode() == ER_BAD_DB_ERROR) {
+            if (ex.getErrorCode() == MySqlErrorCodes.ER_NO_SUCH_TABLE || ex.getErrorCode() == MySqlErrorCodes.ER_BAD_DB_ERROR) {
                 return Optional.empty();
             }
             throw ex;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.ddm.datasource.Failures;
+import io.ddm.datasource.MySqlErrorCodes;
 import io.ddm.datasource.ServerConnections;
 import io.ddm.placement.PlacementStore;
 import io.ddm.placement.RecordedPlacement;
@@ -85,7 +86,7 @@ public final class MoveRecovery {
             unfinished = MoveJournal.unfinished(source, database);
         }
         catch (SQLException ex) {
-            if (ex.getErrorCode() == MoveJournal.ER_NO_SUCH_TABLE) {
+            if (ex.getErrorCode() == MySqlErrorCodes.ER_NO_SUCH_TABLE) {
                 return;
             }
             throw ex;

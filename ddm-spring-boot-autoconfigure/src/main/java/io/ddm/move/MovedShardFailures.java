@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.Failures;
 import io.ddm.datasource.FailureTranslation;
+import io.ddm.datasource.MySqlErrorCodes;
 import io.ddm.datasource.ServerConnections;
 import io.ddm.placement.LivePlacement;
 import io.ddm.placement.RecordedPlacement;
@@ -103,13 +104,7 @@ final class MovedShardFailures implements FailureTranslation {
     }
 
     private static boolean isMissingTableOrDatabase(SQLException failure) {
-        for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-            if (cause instanceof SQLException sql
-                    && (sql.getErrorCode() == MoveJournal.ER_NO_SUCH_TABLE || sql.getErrorCode() == MoveJournal.ER_BAD_DB_ERROR)) {
-                return true;
-            }
-        }
-        return false;
+        return MySqlErrorCodes.inCauseChain(failure, MySqlErrorCodes.ER_NO_SUCH_TABLE, MySqlErrorCodes.ER_BAD_DB_ERROR);
     }
 
     private static String messages(SQLException failure) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.Failures;
+import io.ddm.datasource.MySqlErrorCodes;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
 import io.ddm.datasource.ServerConnections;
@@ -711,8 +712,7 @@ public final class ShardMove {
     }
 
     private static boolean isLockWaitTimeout(SQLException ex) {
-        // ER_LOCK_WAIT_TIMEOUT
-        return ex.getErrorCode() == 1205;
+        return ex.getErrorCode() == MySqlErrorCodes.ER_LOCK_WAIT_TIMEOUT;
     }
 
     private static String describe(Throwable ex) {

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.ddm.datasource.MySqlErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +137,7 @@ public final class ShardSnapshot implements AutoCloseable {
             return statement.executeQuery("SHOW MASTER STATUS");
         }
         catch (SQLException ex) {
-            if (ex.getErrorCode() != 1064) {
+            if (ex.getErrorCode() != MySqlErrorCodes.ER_PARSE_ERROR) {
                 throw ex;
             }
             // MySQL 8.4 removed SHOW MASTER STATUS

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.ddm.datasource.MySqlErrorCodes;
 import io.ddm.datasource.ServerConnections;
 import io.ddm.topology.Server;
 
@@ -28,12 +29,6 @@ import io.ddm.topology.Server;
  * one wait at a time.
  */
 final class ServerSession implements AutoCloseable {
-
-    /** MySQL's ER_PARSE_ERROR: a statement this version does not know. */
-    private static final int PARSE_ERROR = 1064;
-
-    /** MySQL's ER_SP_DOES_NOT_EXIST: a function this version does not know. */
-    private static final int UNKNOWN_FUNCTION = 1305;
 
     /** The shortest wait asked of a GTID wait function: MySQL waits without end for 0. */
     private static final BigDecimal SHORTEST_GTID_WAIT = new BigDecimal("0.1");
@@ -85,7 +80,7 @@ final class ServerSession implements AutoCloseable {
             return result;
         }
         catch (SQLException ex) {
-            if (ex.getErrorCode() != PARSE_ERROR) {
+            if (ex.getErrorCode() != MySqlErrorCodes.ER_PARSE_ERROR) {
                 throw ex;
             }
             this.binaryLogStatus = "SHOW MASTER STATUS";
@@ -142,7 +137,8 @@ final class ServerSession implements AutoCloseable {
             return awaitFileOffset(connection, this.positionWait, position, seconds);
         }
         catch (SQLException ex) {
-            boolean unknown = ex.getErrorCode() == UNKNOWN_FUNCTION || ex.getErrorCode() == PARSE_ERROR;
+            boolean unknown = ex.getErrorCode() == MySqlErrorCodes.ER_SP_DOES_NOT_EXIST
+                    || ex.getErrorCode() == MySqlErrorCodes.ER_PARSE_ERROR;
             if (!unknown || !this.positionWait.equals("SOURCE_POS_WAIT")) {
                 throw ex;
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.ddm.datasource.MySqlErrorCodes;
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
 import io.ddm.topology.PhysicalNames;
@@ -27,9 +28,6 @@ import io.ddm.topology.TableLayout;
  * <p>Thread-safe. {@link #cached} measures at most once per maximum age and table, for gauges scraped often.
  */
 public final class SegmentFill {
-
-    /** MySQL's error code for a table that does not exist. */
-    private static final int NO_SUCH_TABLE = 1146;
 
     private final PhysicalDataSources physical;
 
@@ -98,7 +96,7 @@ public final class SegmentFill {
             return result.wasNull() ? null : value;
         }
         catch (SQLException ex) {
-            if (ex.getErrorCode() == NO_SUCH_TABLE) {
+            if (ex.getErrorCode() == MySqlErrorCodes.ER_NO_SUCH_TABLE) {
                 // Not created yet (a new table that DDM has not seen a CREATE TABLE for): empty.
                 return null;
             }

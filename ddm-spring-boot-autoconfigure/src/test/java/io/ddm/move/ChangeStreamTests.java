@@ -67,7 +67,7 @@ class ChangeStreamTests {
         byte[] notZstd = {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 1, 2, 3, 4, 5, 6, 7};
         writeEvent(log, 40, 1000, notZstd);
         writeEvent(log, 16, 1000 + 19 + notZstd.length + 19 + 8, new byte[] {42, 0, 0, 0, 0, 0, 0, 0});
-        EventDeserializer deserializer = ChangeStream.eventDeserializer();
+        EventDeserializer deserializer = BinlogReader.eventDeserializer();
         ByteArrayInputStream in = new ByteArrayInputStream(log.toByteArray());
 
         Event payload = deserializer.nextEvent(in);

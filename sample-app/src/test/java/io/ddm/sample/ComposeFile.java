@@ -44,13 +44,8 @@ final class ComposeFile {
      */
     @SuppressWarnings("unchecked")
     static List<RunningService> services(ToIntFunction<String> hostPort) throws IOException {
-        Map<String, Object> file;
-        try (InputStream in = Files.newInputStream(FILE)) {
-            file = new Yaml().load(in);
-        }
         List<RunningService> result = new ArrayList<>();
-        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) file.get("services");
-        services.forEach((name, service) -> result.add(new Service(name, (String) service.get("image"),
+        declaredServices().forEach((name, service) -> result.add(new Service(name, (String) service.get("image"),
                 strings((Map<String, Object>) service.get("environment")), strings((Map<String, Object>) service.get("labels")),
                 hostPort.applyAsInt(name))));
         return result;
@@ -59,12 +54,8 @@ final class ComposeFile {
     /** The published port of each service as the file declares it ({@code 127.0.0.1:3311:3306}). */
     @SuppressWarnings("unchecked")
     static Map<String, Integer> publishedPorts() throws IOException {
-        Map<String, Object> file;
-        try (InputStream in = Files.newInputStream(FILE)) {
-            file = new Yaml().load(in);
-        }
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ((Map<String, Map<String, Object>>) file.get("services")).forEach((name, service) -> {
+        declaredServices().forEach((name, service) -> {
             String mapping = ((List<String>) service.get("ports")).get(0);
             String[] parts = mapping.split(":");
             ports.put(name, Integer.parseInt(parts[parts.length - 2]));
@@ -88,6 +79,16 @@ final class ComposeFile {
         catch (ReflectiveOperationException ex) {
             throw new IllegalStateException("Boot's Docker Compose service connection listener changed: " + ex, ex);
         }
+    }
+
+    /** The {@code services} section of the file: each service's settings by its name, in file order. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> declaredServices() throws IOException {
+        Map<String, Object> file;
+        try (InputStream in = Files.newInputStream(FILE)) {
+            file = new Yaml().load(in);
+        }
+        return (Map<String, Map<String, Object>>) file.get("services");
     }
 
     private static Map<String, String> strings(Map<String, Object> values) {
