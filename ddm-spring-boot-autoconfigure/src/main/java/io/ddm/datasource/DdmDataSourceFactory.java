@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds a {@link DdmDataSource} from {@link DdmProperties} and the {@link DdmConnectionDetails} naming its
  * servers: validates the whole configuration, creates missing shard databases when asked, opens every physical
- * pool, creates the tables of added range segments, leases a snowflake worker id and starts ShardingSphere. Any
- * failure closes whatever was opened: there is never a half-started topology.
+ * pool (with one connection each until started), creates the tables of added range segments, leases a snowflake
+ * worker id and starts ShardingSphere. Any failure closes whatever was opened: there is never a half-started topology.
  */
 public final class DdmDataSourceFactory {
 
@@ -151,6 +151,8 @@ public final class DdmDataSourceFactory {
             result.close();
             throw ex;
         }
+        // Started: the pools may now open their idle connections, which nothing needed before the first statement.
+        physical.fillToMinimumIdle();
         logger.info("DDM logical database '{}': {} shards on {} nodes, placement {}", topology.schema(), topology.shards(),
                 topology.nodes().size(), topology.placement());
         return result;

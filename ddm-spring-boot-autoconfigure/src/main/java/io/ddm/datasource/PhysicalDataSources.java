@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * one application instance never holds more than the budget on a server. {@code minimum-idle}, when set, is
  * divided the same way. Separate pools per shard keep each connection on its database (no {@code USE} per
  * statement) and avoid the deadlock a shared pool allows when concurrent scatter queries each hold part of it.
+ *
+ * <p>The pools of {@link #open} start with the one connection HikariCP opens to check the server (so an unreachable
+ * server or a missing shard database still fails the startup at once) and fill to their {@code minimum-idle} only
+ * after {@link #fillToMinimumIdle()}: the logical data source calls it once it has started, and HikariCP's
+ * housekeeper then fills the pools (its first run after that, within 30 s). Until then a pool opens more
+ * connections on demand, as usual. A startup would otherwise open every pool's connections (by default its
+ * maximum) before the first statement, competing with ShardingSphere's start for the servers and the CPU.
  */
 public final class PhysicalDataSources implements AutoCloseable {
 
@@ -36,13 +43,19 @@ public final class PhysicalDataSources implements AutoCloseable {
 
     private final Map<String, ServerAvailability> availability;
 
-    private PhysicalDataSources(List<PhysicalPool> pools, Map<String, ServerAvailability> availability) {
+    /** The {@code minimum-idle} of each pool of {@link #open}, until {@link #fillToMinimumIdle()} sets it. */
+    private volatile Map<PhysicalPool, Integer> deferredMinimumIdle;
+
+    private PhysicalDataSources(List<PhysicalPool> pools, Map<String, ServerAvailability> availability,
+            Map<PhysicalPool, Integer> deferredMinimumIdle) {
         this.pools = Collections.unmodifiableList(pools);
         this.availability = Collections.unmodifiableMap(availability);
+        this.deferredMinimumIdle = Collections.unmodifiableMap(deferredMinimumIdle);
     }
 
     /**
-     * Opens every pool of the topology. Either all pools start or none stays open.
+     * Opens every pool of the topology, each with one connection until {@link #fillToMinimumIdle()}. Either all pools
+     * start or none stays open.
      * @param topology the topology
      * @return the pools
      * @throws NodeUnavailableException when a server cannot be reached or lacks a shard database
@@ -50,6 +63,7 @@ public final class PhysicalDataSources implements AutoCloseable {
     public static PhysicalDataSources open(Topology topology) {
         List<PhysicalPool> pools = new ArrayList<>();
         Map<String, ServerAvailability> availability = new LinkedHashMap<>();
+        Map<PhysicalPool, Integer> deferredMinimumIdle = new LinkedHashMap<>();
         try {
             for (Node node : topology.nodes()) {
                 List<Integer> shards = topology.placement().shardsOn(node.name());
@@ -60,7 +74,10 @@ public final class PhysicalDataSources implements AutoCloseable {
                     ServerAvailability serverAvailability = availability.computeIfAbsent(server.name(),
                             (name) -> new ServerAvailability(server));
                     for (int shard : shards) {
-                        pools.add(open(topology, server, shard, shards.size(), serverAvailability));
+                        int minimumIdle = minimumIdle(server, shards.size());
+                        PhysicalPool pool = open(topology, server, shard, shards.size(), Math.min(1, minimumIdle), serverAvailability);
+                        pools.add(pool);
+                        deferredMinimumIdle.put(pool, minimumIdle);
                     }
                 }
             }
@@ -69,19 +86,41 @@ public final class PhysicalDataSources implements AutoCloseable {
             pools.forEach((pool) -> pool.dataSource().close());
             throw ex;
         }
-        return new PhysicalDataSources(pools, availability);
+        return new PhysicalDataSources(pools, availability, deferredMinimumIdle);
     }
 
-    private static PhysicalPool open(Topology topology, Server server, int shard, int shardsOnNode,
+    /**
+     * Lets the pools of {@link #open} fill to their {@code minimum-idle} (HikariCP's housekeeper fills them on its next
+     * run); once only, later calls do nothing.
+     */
+    public void fillToMinimumIdle() {
+        Map<PhysicalPool, Integer> deferred = this.deferredMinimumIdle;
+        this.deferredMinimumIdle = Map.of();
+        deferred.forEach((pool, minimumIdle) -> {
+            if (!pool.dataSource().isClosed()) {
+                pool.dataSource().getHikariConfigMXBean().setMinimumIdle(minimumIdle);
+            }
+        });
+    }
+
+    /** A server's pool size per shard: its budget divided among the shards of its node, at least 1. */
+    private static int poolSize(HikariConfig config, int shardsOnNode) {
+        return Math.max(1, config.getMaximumPoolSize() / shardsOnNode);
+    }
+
+    /** A server's {@code minimum-idle} per shard, divided like its budget; HikariCP's default is the pool size. */
+    private static int minimumIdle(Server server, int shardsOnNode) {
+        HikariConfig config = PoolSettings.bind(server.pool(), "");
+        int size = poolSize(config, shardsOnNode);
+        return (config.getMinimumIdle() >= 0) ? Math.min(size, config.getMinimumIdle() / shardsOnNode) : size;
+    }
+
+    private static PhysicalPool open(Topology topology, Server server, int shard, int shardsOnNode, int minimumIdle,
             ServerAvailability availability) {
         String database = PhysicalNames.shardDatabase(topology.schema(), shard);
         HikariConfig config = PoolSettings.bind(server.pool(), "");
-        int budget = config.getMaximumPoolSize();
-        int minimumIdle = config.getMinimumIdle();
-        config.setMaximumPoolSize(Math.max(1, budget / shardsOnNode));
-        if (minimumIdle >= 0) {
-            config.setMinimumIdle(Math.min(config.getMaximumPoolSize(), minimumIdle / shardsOnNode));
-        }
+        config.setMaximumPoolSize(poolSize(config, shardsOnNode));
+        config.setMinimumIdle(minimumIdle);
         config.setJdbcUrl(JdbcUrls.forDatabase(server.url(), database));
         applyConnectorDefaults(config);
         if (server.username() != null) {
@@ -117,7 +156,8 @@ public final class PhysicalDataSources implements AutoCloseable {
         List<PhysicalPool> opened = new ArrayList<>();
         try {
             for (Server server : node) {
-                opened.add(open(topology, server, shard, shardsOnNode, availability(server.name())));
+                opened.add(open(topology, server, shard, shardsOnNode, minimumIdle(server, shardsOnNode),
+                        availability(server.name())));
             }
         }
         catch (RuntimeException ex) {
@@ -157,13 +197,9 @@ public final class PhysicalDataSources implements AutoCloseable {
             if (!placement.nodeOf(pool.shard()).equals(pool.server().node())) {
                 continue;
             }
-            HikariConfig config = PoolSettings.bind(pool.server().pool(), "");
             int shardsOnNode = placement.shardsOn(pool.server().node()).size();
-            int size = Math.max(1, config.getMaximumPoolSize() / shardsOnNode);
-            dataSource.getHikariConfigMXBean().setMaximumPoolSize(size);
-            // HikariCP's default minimum-idle is the maximum.
-            dataSource.getHikariConfigMXBean().setMinimumIdle((config.getMinimumIdle() >= 0)
-                    ? Math.min(size, config.getMinimumIdle() / shardsOnNode) : size);
+            dataSource.getHikariConfigMXBean().setMaximumPoolSize(poolSize(PoolSettings.bind(pool.server().pool(), ""), shardsOnNode));
+            dataSource.getHikariConfigMXBean().setMinimumIdle(minimumIdle(pool.server(), shardsOnNode));
         }
     }
 

@@ -177,8 +177,9 @@ class ReadWriteSplittingIntegrationTests {
 
     /** Runs reads through DDM and returns how many SELECTs each replica executed meanwhile. */
     private static long[] selectsPerReplica(DatabaseTopology topology, DdmDataSource dataSource, int reads) throws SQLException {
-        // Opening a connection runs Connector/J's own SELECT: let Hikari finish filling the pools before counting.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> dataSource.getPhysicalDataSources()
+        // Opening a connection runs Connector/J's own SELECT: let Hikari finish filling the pools before counting (its
+        // housekeeper fills them within 30 s of DDM's start).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> dataSource.getPhysicalDataSources()
             .pools()
             .stream()
             .allMatch((pool) -> pool.dataSource().getHikariPoolMXBean().getTotalConnections() == pool.dataSource().getMaximumPoolSize()));
