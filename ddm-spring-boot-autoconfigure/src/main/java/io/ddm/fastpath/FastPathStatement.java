@@ -71,6 +71,12 @@ final class FastPathStatement implements InvocationHandler {
 
     private PreparedStatement general;
 
+    /**
+     * Generated keys of the fast executions that ShardingSphere's statement would still hold when it runs a batch: it
+     * clears them at every execution but not at a batch, whose generated keys then begin with them.
+     */
+    private final List<Comparable<?>> carriedKeys = new ArrayList<>(1);
+
     private PreparedStatement last;
 
     private ResultSet currentResultSet;
@@ -95,7 +101,7 @@ final class FastPathStatement implements InvocationHandler {
             return this.context.logical;
         }
         if (this.general != null) {
-            return JdbcProxies.passThrough(this.general, proxy, method, args);
+            return onGeneral(proxy, method, args);
         }
         if (method.getDeclaringClass() == PreparedStatement.class && name.startsWith("set") && args != null && args.length >= 2
                 && args[0] instanceof Integer index) {
@@ -366,12 +372,33 @@ final class FastPathStatement implements InvocationHandler {
         return new GeneratedKeysResultSet(column, this.generatedValues.iterator(), this.proxy);
     }
 
+    /** A call on ShardingSphere's statement, once the statement is there. */
+    private Object onGeneral(Object proxy, Method method, Object[] args) throws Throwable {
+        String name = method.getName();
+        if (EXECUTIONS.contains(name)) {
+            this.carriedKeys.clear();
+        }
+        if (name.equals("getGeneratedKeys") && !this.carriedKeys.isEmpty()) {
+            List<Comparable<?>> keys = new ArrayList<>(this.carriedKeys);
+            try (ResultSet batch = this.general.getGeneratedKeys()) {
+                while (batch.next()) {
+                    keys.add((Comparable<?>) batch.getObject(1));
+                }
+            }
+            return new GeneratedKeysResultSet(this.context.plan.generatedKeysColumn(), keys.iterator(), this.proxy);
+        }
+        return JdbcProxies.passThrough(this.general, proxy, method, args);
+    }
+
     /**
      * Hands the statement to ShardingSphere: its own statement, prepared now, gets the settings and parameters given so
      * far and runs the call.
      */
     private Object toGeneral(Object proxy, Method method, Object[] args) throws Throwable {
         if (this.general == null) {
+            if (this.last != null) {
+                this.carriedKeys.addAll(this.generatedValues);
+            }
             PreparedStatement statement = this.context.create.prepare();
             for (Setting each : this.settings) {
                 JdbcProxies.delegate(statement, each.method, each.args);
@@ -382,7 +409,7 @@ final class FastPathStatement implements InvocationHandler {
             this.general = statement;
             closePhysical();
         }
-        return JdbcProxies.passThrough(this.general, proxy, method, args);
+        return onGeneral(proxy, method, args);
     }
 
     private void close() throws SQLException {
