@@ -213,16 +213,24 @@ final class DifferentialSide implements AutoCloseable {
             outcome.failed(ex);
         }
         finally {
-            if (close && statement != null) {
-                try {
-                    statement.close();
-                }
-                catch (SQLException ex) {
-                    outcome.lines.add("close failed: " + describe(ex));
-                }
+            if (close) {
+                close(statement, outcome);
             }
         }
         return outcome;
+    }
+
+    /** Closes a statement the unit does not reuse; a failure to close is part of the outcome. */
+    private static void close(Statement statement, Outcome outcome) {
+        if (statement == null) {
+            return;
+        }
+        try {
+            statement.close();
+        }
+        catch (SQLException ex) {
+            outcome.lines.add("close failed: " + describe(ex));
+        }
     }
 
     private static boolean literal(Step step) {
@@ -331,13 +339,8 @@ final class DifferentialSide implements AutoCloseable {
             outcome.failed(ex);
         }
         finally {
-            if (close && statement != null) {
-                try {
-                    statement.close();
-                }
-                catch (SQLException ex) {
-                    outcome.lines.add("close failed: " + describe(ex));
-                }
+            if (close) {
+                close(statement, outcome);
             }
         }
         return outcome;
