@@ -2,7 +2,6 @@ package io.ddm.datasource;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,8 +39,7 @@ final class GuardedConnection implements InvocationHandler {
 
     static Connection wrap(Connection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
         GuardedConnection handler = new GuardedConnection(target, gate, translation, fastPath);
-        handler.proxy = (Connection) Proxy.newProxyInstance(GuardedConnection.class.getClassLoader(),
-                new Class<?>[] { Connection.class }, handler);
+        handler.proxy = JdbcProxies.create(Connection.class, handler);
         return handler.proxy;
     }
 
@@ -122,8 +120,7 @@ final class GuardedConnection implements InvocationHandler {
             if (!type.isInstance(target)) {
                 return target;
             }
-            return (Statement) Proxy.newProxyInstance(GuardedConnection.class.getClassLoader(), new Class<?>[] { type },
-                    new GuardedStatement(target, connection, gate, translation, preparedSql, fastPath));
+            return JdbcProxies.create(type, new GuardedStatement(target, connection, gate, translation, preparedSql, fastPath));
         }
 
         @Override

@@ -1,7 +1,10 @@
 package io.ddm.datasource;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Wrapper;
 
 /**
@@ -10,7 +13,43 @@ import java.sql.Wrapper;
  */
 public final class JdbcProxies {
 
+    /**
+     * The constructor of each interface's proxy class, looked up once: {@link Proxy#newProxyInstance} looks the class up
+     * again on every call, and DDM creates several proxies per logical statement.
+     */
+    private static final ClassValue<Constructor<?>> CONSTRUCTORS = new ClassValue<>() {
+
+        @Override
+        protected Constructor<?> computeValue(Class<?> type) {
+            Object sample = Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] { type },
+                    (proxy, method, args) -> null);
+            try {
+                return sample.getClass().getConstructor(InvocationHandler.class);
+            }
+            catch (NoSuchMethodException ex) {
+                throw new IllegalStateException("No constructor of the proxy class of " + type.getName(), ex);
+            }
+        }
+
+    };
+
     private JdbcProxies() {
+    }
+
+    /**
+     * A proxy of one JDBC interface, as {@link Proxy#newProxyInstance} with DDM's class loader makes it.
+     * @param <T> the interface
+     * @param type the interface
+     * @param handler what handles its calls
+     * @return the proxy
+     */
+    public static <T> T create(Class<T> type, InvocationHandler handler) {
+        try {
+            return type.cast(CONSTRUCTORS.get(type).newInstance(handler));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException("Cannot create a proxy of " + type.getName(), ex);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package io.ddm.fastpath;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
@@ -31,8 +30,7 @@ final class FastPathResultSet implements InvocationHandler {
     }
 
     static ResultSet wrap(ResultSet target, Statement statement, ShardingTable table) {
-        return (ResultSet) Proxy.newProxyInstance(FastPathResultSet.class.getClassLoader(), new Class<?>[] { ResultSet.class },
-                new FastPathResultSet(target, statement, table));
+        return JdbcProxies.create(ResultSet.class, new FastPathResultSet(target, statement, table));
     }
 
     @Override
@@ -57,8 +55,7 @@ final class FastPathResultSet implements InvocationHandler {
         }
 
         static ResultSetMetaData wrap(ResultSetMetaData target, ShardingTable table) {
-            return (ResultSetMetaData) Proxy.newProxyInstance(FastPathResultSet.class.getClassLoader(),
-                    new Class<?>[] { ResultSetMetaData.class }, new MetaData(target, table));
+            return JdbcProxies.create(ResultSetMetaData.class, new MetaData(target, table));
         }
 
         @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +25,6 @@ import org.apache.shardingsphere.driver.jdbc.core.resultset.GeneratedKeysResultS
 import org.apache.shardingsphere.infra.algorithm.core.context.AlgorithmSQLContext;
 import org.apache.shardingsphere.infra.exception.dialect.SQLExceptionTransformEngine;
 import org.apache.shardingsphere.infra.executor.sql.execute.engine.ConnectionMode;
-import org.apache.shardingsphere.infra.executor.sql.hook.SPISQLExecutionHook;
 import org.apache.shardingsphere.infra.hint.HintManager;
 import org.apache.shardingsphere.infra.hint.HintValueContext;
 import org.apache.shardingsphere.readwritesplitting.route.ReadwriteSplittingDataSourceRouter;
@@ -89,8 +87,7 @@ final class FastPathStatement implements InvocationHandler {
 
     static PreparedStatement create(Context context) {
         FastPathStatement handler = new FastPathStatement(context);
-        handler.proxy = (PreparedStatement) Proxy.newProxyInstance(FastPathStatement.class.getClassLoader(),
-                new Class<?>[] { PreparedStatement.class }, handler);
+        handler.proxy = JdbcProxies.create(PreparedStatement.class, handler);
         return handler.proxy;
     }
 
@@ -272,8 +269,8 @@ final class FastPathStatement implements InvocationHandler {
     /** Runs the physical statement between ShardingSphere's execution hooks, on this ("trunk") thread as ShardingSphere would. */
     private Object run(ShardingSphereConnection connection, String dataSource, String sql, List<Object> parameters,
             PreparedStatement statement, Method method) throws Throwable {
-        SPISQLExecutionHook hook = new SPISQLExecutionHook();
-        hook.start(dataSource, sql, parameters, this.context.rules.connectionProperties(dataSource), true);
+        ExecutionHooks hook = ExecutionHooks.create();
+        hook.start(dataSource, sql, parameters, this.context.rules.connectionProperties(dataSource));
         try {
             Object result = JdbcProxies.delegate(statement, method, null);
             hook.finishSuccess();

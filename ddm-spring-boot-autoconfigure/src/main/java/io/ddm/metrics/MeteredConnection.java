@@ -2,7 +2,6 @@ package io.ddm.metrics;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -29,8 +28,7 @@ final class MeteredConnection implements InvocationHandler {
 
     static Connection wrap(Connection target, StatementMetrics metrics) {
         MeteredConnection handler = new MeteredConnection(target, metrics);
-        handler.proxy = (Connection) Proxy.newProxyInstance(MeteredConnection.class.getClassLoader(),
-                new Class<?>[] { Connection.class }, handler);
+        handler.proxy = JdbcProxies.create(Connection.class, handler);
         return handler.proxy;
     }
 

@@ -2,7 +2,6 @@ package io.ddm.metrics;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 
@@ -45,7 +44,7 @@ final class MeteredStatement implements InvocationHandler {
             return target;
         }
         MeteredStatement handler = new MeteredStatement(target, connection, metrics, preparedTable, type != Statement.class);
-        return (Statement) Proxy.newProxyInstance(MeteredStatement.class.getClassLoader(), new Class<?>[] { type }, handler);
+        return JdbcProxies.create(type, handler);
     }
 
     @Override
