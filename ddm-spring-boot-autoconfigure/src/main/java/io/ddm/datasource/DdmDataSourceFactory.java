@@ -111,10 +111,12 @@ public final class DdmDataSourceFactory {
         ShardingColumnTypes columnTypes = null;
         DataSource shardingSphere = null;
         CheckConnections checks = null;
+        ShardingColumnCheck.Running columnCheck = null;
         WorkerIdSource workerIdSource;
         try {
             SegmentTableCreator.createMissing(topology, physical, ShardDatabaseCreator.REPLICATION_WAIT);
-            ShardingColumnCheck.check(topology, physical);
+            // Reads each sharded table's columns from its first physical table while ShardingSphere loads its metadata.
+            columnCheck = ShardingColumnCheck.start(topology, physical);
             workerIdSource = workerIdSource(properties, topology, leaseCheckInterval);
             workerIds = WorkerIdSources.register(workerIdSource);
             sequences = sequences(properties, topology, placement::current);
@@ -124,12 +126,23 @@ public final class DdmDataSourceFactory {
                     columnTypes.id(), sequences.names().isEmpty() ? null : sequences.key());
             Properties props = new Properties();
             props.putAll(properties.getProps());
-            shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
-                    physical.byName(), rules, props);
+            try {
+                shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
+                        physical.byName(), rules, props);
+            }
+            catch (SQLException | RuntimeException ex) {
+                // A sharding column that does not fit its algorithm is the failure to report, as before ShardingSphere starts.
+                columnCheck.rethrowFailure(ex);
+                throw ex;
+            }
+            columnCheck.await();
             columnTypes.bind(LogicalColumnKinds.of(shardingSphere, topology.schema()));
             checks = new CheckConnections(topology, physical);
         }
         catch (SQLException | RuntimeException ex) {
+            if (columnCheck != null) {
+                columnCheck.cancel();
+            }
             closeAll(ex, checks, shardingSphere, physical, workerIds, sequences, rotation, columnTypes);
             throw ex;
         }

@@ -5,6 +5,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -38,6 +44,9 @@ public final class PhysicalDataSources implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(PhysicalDataSources.class);
 
+    /** Pools opened at once at startup: each waits for its first connection, mostly on the server. */
+    private static final int OPENING_THREADS = 8;
+
     /** Replaced whole when a shard move adds the pools of its target: readers see one list or the other. */
     private volatile List<PhysicalPool> pools;
 
@@ -61,32 +70,79 @@ public final class PhysicalDataSources implements AutoCloseable {
      * @throws NodeUnavailableException when a server cannot be reached or lacks a shard database
      */
     public static PhysicalDataSources open(Topology topology) {
-        List<PhysicalPool> pools = new ArrayList<>();
         Map<String, ServerAvailability> availability = new LinkedHashMap<>();
-        Map<PhysicalPool, Integer> deferredMinimumIdle = new LinkedHashMap<>();
-        try {
-            for (Node node : topology.nodes()) {
-                List<Integer> shards = topology.placement().shardsOn(node.name());
-                List<Server> servers = new ArrayList<>();
-                servers.add(node.primary());
-                servers.addAll(node.replicas());
-                for (Server server : servers) {
-                    ServerAvailability serverAvailability = availability.computeIfAbsent(server.name(),
-                            (name) -> new ServerAvailability(server));
-                    for (int shard : shards) {
-                        int minimumIdle = minimumIdle(server, shards.size());
-                        PhysicalPool pool = open(topology, server, shard, shards.size(), Math.min(1, minimumIdle), serverAvailability);
-                        pools.add(pool);
-                        deferredMinimumIdle.put(pool, minimumIdle);
-                    }
+        List<Callable<PhysicalPool>> openings = new ArrayList<>();
+        List<Integer> minimumIdles = new ArrayList<>();
+        for (Node node : topology.nodes()) {
+            List<Integer> shards = topology.placement().shardsOn(node.name());
+            List<Server> servers = new ArrayList<>();
+            servers.add(node.primary());
+            servers.addAll(node.replicas());
+            for (Server server : servers) {
+                ServerAvailability serverAvailability = availability.computeIfAbsent(server.name(),
+                        (name) -> new ServerAvailability(server));
+                for (int shard : shards) {
+                    int minimumIdle = minimumIdle(server, shards.size());
+                    openings.add(() -> open(topology, server, shard, shards.size(), Math.min(1, minimumIdle), serverAvailability));
+                    minimumIdles.add(minimumIdle);
                 }
             }
         }
-        catch (RuntimeException ex) {
-            pools.forEach((pool) -> pool.dataSource().close());
-            throw ex;
+        List<PhysicalPool> pools = openAll(openings);
+        Map<PhysicalPool, Integer> deferredMinimumIdle = new LinkedHashMap<>();
+        for (int i = 0; i < pools.size(); i++) {
+            deferredMinimumIdle.put(pools.get(i), minimumIdles.get(i));
         }
         return new PhysicalDataSources(pools, availability, deferredMinimumIdle);
+    }
+
+    /**
+     * Opens the pools at the same time, since each waits for its first connection, and answers them in the order given.
+     * Where any fails, the others are closed and the first failure in that order is thrown, whatever finished first.
+     */
+    private static List<PhysicalPool> openAll(List<Callable<PhysicalPool>> openings) {
+        if (openings.isEmpty()) {
+            return new ArrayList<>();
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(openings.size(), OPENING_THREADS), (task) -> {
+            Thread thread = new Thread(task, "ddm-pool-opening-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<Future<PhysicalPool>> futures;
+        try {
+            futures = executor.invokeAll(openings);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+            throw new IllegalStateException("Interrupted while opening the pools", ex);
+        }
+        finally {
+            executor.shutdown();
+        }
+        List<PhysicalPool> pools = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<PhysicalPool> each : futures) {
+            try {
+                pools.add(each.get());
+            }
+            catch (ExecutionException ex) {
+                if (failure == null) {
+                    failure = (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex.getCause());
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                failure = (failure != null) ? failure : new IllegalStateException("Interrupted while opening the pools", ex);
+            }
+        }
+        if (failure != null) {
+            pools.forEach((pool) -> pool.dataSource().close());
+            throw failure;
+        }
+        return pools;
     }
 
     /**

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import io.ddm.algorithm.ShardingKeyKind;
 import io.ddm.config.DdmConfigurationException;
@@ -23,6 +25,23 @@ import io.ddm.topology.Topology;
 final class ShardingColumnCheck {
 
     private ShardingColumnCheck() {
+    }
+
+    /**
+     * Starts the check on a thread of its own, so that it runs while ShardingSphere starts.
+     * @param topology the topology
+     * @param pools the pools
+     * @return the running check
+     */
+    static Running start(Topology topology, PhysicalDataSources pools) {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            check(topology, pools);
+            return null;
+        });
+        Thread thread = new Thread(task, "ddm-sharding-column-check");
+        thread.setDaemon(true);
+        thread.start();
+        return new Running(task);
     }
 
     static void check(Topology topology, PhysicalDataSources pools) throws SQLException {
@@ -84,6 +103,63 @@ final class ShardingColumnCheck {
 
     private static String describe(Set<ShardingKeyKind> accepted) {
         return String.join(" or ", accepted.stream().map(ShardingKeyKind::description).toList());
+    }
+
+    /**
+     * A check running on its own thread.
+     */
+    static final class Running {
+
+        private final FutureTask<Void> task;
+
+        private Running(FutureTask<Void> task) {
+            this.task = task;
+        }
+
+        /**
+         * Waits for the check and throws its failure as the check threw it.
+         * @throws SQLException when a column could not be read
+         */
+        void await() throws SQLException {
+            try {
+                this.task.get();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while checking the sharding columns", ex);
+            }
+            catch (ExecutionException ex) {
+                if (ex.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                if (ex.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(ex.getCause());
+            }
+        }
+
+        /**
+         * After another step failed: waits for the check and, where it failed too, throws its failure (the one a
+         * startup reports first) with the other one suppressed.
+         * @param other the other step's failure
+         * @throws SQLException the check's failure to read a column
+         */
+        void rethrowFailure(Exception other) throws SQLException {
+            try {
+                await();
+            }
+            catch (SQLException | RuntimeException ex) {
+                ex.addSuppressed(other);
+                throw ex;
+            }
+        }
+
+        /** Stops waiting for the check, e.g. when the startup failed and closes the pools. */
+        void cancel() {
+            this.task.cancel(true);
+        }
+
     }
 
 }
