@@ -126,25 +126,20 @@ public final class DdmDataSourceFactory {
                     columnTypes.id(), sequences.names().isEmpty() ? null : sequences.key());
             Properties props = new Properties();
             props.putAll(properties.getProps());
-            try {
-                shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
-                        physical.byName(), rules, props);
-            }
-            catch (SQLException | RuntimeException ex) {
-                // A sharding column that does not fit its algorithm is the failure to report, as before ShardingSphere starts.
-                columnCheck.rethrowFailure(ex);
-                throw ex;
-            }
+            shardingSphere = ShardingSphereDataSourceFactory.createDataSource(topology.schema(), modeConfiguration(topology),
+                    physical.byName(), rules, props);
             columnCheck.await();
             columnTypes.bind(LogicalColumnKinds.of(shardingSphere, topology.schema()));
             checks = new CheckConnections(topology, physical);
         }
         catch (SQLException | RuntimeException ex) {
-            if (columnCheck != null) {
-                columnCheck.cancel();
+            // A sharding column that does not fit its algorithm is the failure to report, whatever else failed meanwhile.
+            Exception reported = (columnCheck != null) ? columnCheck.reported(ex) : ex;
+            closeAll(reported, checks, shardingSphere, physical, workerIds, sequences, rotation, columnTypes);
+            if (reported instanceof SQLException sql) {
+                throw sql;
             }
-            closeAll(ex, checks, shardingSphere, physical, workerIds, sequences, rotation, columnTypes);
-            throw ex;
+            throw (RuntimeException) reported;
         }
         DdmDataSource result = new DdmDataSource(shardingSphere, topology, physical, workerIdSource::currentWorkerId, workerIds,
                 checks, rotation, columnTypes);

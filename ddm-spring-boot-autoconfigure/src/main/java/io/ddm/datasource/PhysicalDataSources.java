@@ -101,42 +101,38 @@ public final class PhysicalDataSources implements AutoCloseable {
      * Where any fails, the others are closed and the first failure in that order is thrown, whatever finished first.
      */
     private static List<PhysicalPool> openAll(List<Callable<PhysicalPool>> openings) {
-        if (openings.isEmpty()) {
-            return new ArrayList<>();
-        }
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(openings.size(), OPENING_THREADS), (task) -> {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(openings.size(), OPENING_THREADS)), (task) -> {
             Thread thread = new Thread(task, "ddm-pool-opening-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        List<Future<PhysicalPool>> futures;
-        try {
-            futures = executor.invokeAll(openings);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-            throw new IllegalStateException("Interrupted while opening the pools", ex);
-        }
-        finally {
-            executor.shutdown();
-        }
+        List<Future<PhysicalPool>> futures = new ArrayList<>();
+        openings.forEach((opening) -> futures.add(executor.submit(opening)));
+        executor.shutdown();
         List<PhysicalPool> pools = new ArrayList<>();
         RuntimeException failure = null;
+        boolean interrupted = false;
         for (Future<PhysicalPool> each : futures) {
-            try {
-                pools.add(each.get());
-            }
-            catch (ExecutionException ex) {
-                if (failure == null) {
-                    failure = (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex.getCause());
+            while (true) {
+                try {
+                    pools.add(each.get());
+                    break;
+                }
+                catch (InterruptedException ex) {
+                    // Every opening ends within its connection timeout; waiting for all of them leaves no pool unclosed.
+                    interrupted = true;
+                }
+                catch (ExecutionException ex) {
+                    if (failure == null) {
+                        failure = (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex.getCause());
+                    }
+                    break;
                 }
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                failure = (failure != null) ? failure : new IllegalStateException("Interrupted while opening the pools", ex);
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             pools.forEach((pool) -> pool.dataSource().close());

@@ -121,43 +121,57 @@ final class ShardingColumnCheck {
          * @throws SQLException when a column could not be read
          */
         void await() throws SQLException {
-            try {
-                this.task.get();
+            Throwable failure = failure();
+            if (failure instanceof SQLException sql) {
+                throw sql;
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while checking the sharding columns", ex);
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            catch (ExecutionException ex) {
-                if (ex.getCause() instanceof SQLException sql) {
-                    throw sql;
-                }
-                if (ex.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(ex.getCause());
+            if (failure instanceof Error error) {
+                throw error;
             }
         }
 
         /**
-         * After another step failed: waits for the check and, where it failed too, throws its failure (the one a
-         * startup reports first) with the other one suppressed.
-         * @param other the other step's failure
-         * @throws SQLException the check's failure to read a column
+         * The failure a startup reports after a step failed while the check ran: the check's own where it failed too
+         * (the one a startup reported first when the check ran before the other steps), with the other suppressed.
+         * Waits for the check, so that it no longer reads the pools when they are closed.
+         * @param other the step's failure
+         * @return the failure to report
          */
-        void rethrowFailure(Exception other) throws SQLException {
-            try {
-                await();
+        Exception reported(Exception other) {
+            Throwable failure = failure();
+            if (failure == null || failure == other || !(failure instanceof Exception check)) {
+                return other;
             }
-            catch (SQLException | RuntimeException ex) {
-                ex.addSuppressed(other);
-                throw ex;
-            }
+            check.addSuppressed(other);
+            return check;
         }
 
-        /** Stops waiting for the check, e.g. when the startup failed and closes the pools. */
-        void cancel() {
-            this.task.cancel(true);
+        /** Waits for the check: its failure, or {@code null}. */
+        private Throwable failure() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        this.task.get();
+                        return null;
+                    }
+                    catch (InterruptedException ex) {
+                        // The check ends within the servers' timeouts; waiting keeps the pools from closing under it.
+                        interrupted = true;
+                    }
+                    catch (ExecutionException ex) {
+                        return ex.getCause();
+                    }
+                }
+            }
+            finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
     }

@@ -184,6 +184,20 @@ class DdmDataSourceAutoConfigurationTests {
     }
 
     @Test
+    void twoUnreachableNodesFailNamingTheFirstInTheConfigurationWhicheverFailsFirst() {
+        // The pools open at the same time: ds1's refusal comes at once, ds0's address is not answered until its timeout.
+        this.contextRunner.withPropertyValues(h2Topology())
+            .withPropertyValues("ddm.nodes.ds0.url=jdbc:mysql://10.255.255.1:3306/?connectTimeout=1500", "ddm.nodes.ds0.username=app",
+                    "ddm.nodes.ds1.url=jdbc:mysql://127.0.0.1:1/?connectTimeout=1500", "ddm.nodes.ds1.username=app")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                NodeUnavailableException failure = findCause(context.getStartupFailure(), NodeUnavailableException.class);
+                assertThat(failure.getNode()).isEqualTo("ds0");
+                assertThat(failure.getMessage()).contains("10.255.255.1:3306");
+            });
+    }
+
+    @Test
     void theServersComeFromDdmNodesByDefault() {
         this.contextRunner.withPropertyValues(h2Topology()).run((context) -> {
             assertThat(context).hasSingleBean(DdmConnectionDetails.class)
