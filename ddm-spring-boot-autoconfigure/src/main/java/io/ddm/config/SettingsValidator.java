@@ -11,12 +11,9 @@ import io.ddm.config.DdmProperties.ServerChecks;
  * Checks the settings DDM applies while it runs rather than to the topology: intervals and timeouts of the
  * primary and replica checks and of the health checks, the check thresholds, the replica lag limit, the
  * read-your-writes window, the wait for replicas after DDL, replica weights, the snowflake worker id and its lease check
- * interval. Each value that cannot work fails startup
- * with a {@link DdmConfigurationException} naming the property; none is corrected or ignored silently. Used by
- * {@link TopologyFactory}.
- *
- * <p>Constraint annotations on {@link DdmProperties} reject some of these values already while binding, but only
- * when a Bean Validation provider is present; these checks hold without one.
+ * interval, the shard moves' chunk size and switch attempts, the fast path's cache size. Each value that cannot work
+ * fails startup with a {@link DdmConfigurationException} naming the property; none is corrected or ignored silently.
+ * Used by {@link TopologyFactory}.
  *
  * <p>A check timeout at or above its interval is accepted: checks are scheduled with a fixed delay after the
  * previous check ends and never overlap, so a longer timeout only makes a round of checks take longer; it does
@@ -29,6 +26,9 @@ final class SettingsValidator {
 
     /** A new lease waits three intervals before its first key: longer would stall the first inserts for minutes. */
     private static final Duration MAX_LEASE_CHECK_INTERVAL = Duration.ofMinutes(1);
+
+    /** Below this the fast path would classify the same texts again and again. */
+    private static final int MIN_FAST_PATH_CACHE_SIZE = 16;
 
     private SettingsValidator() {
     }
@@ -63,6 +63,17 @@ final class SettingsValidator {
                         + " shard's primary, e.g. 5s (the default)");
         checkPositive(properties.getHealth().getTimeout(), "ddm.health.timeout", "every server would be reported DOWN",
                 "the longest a healthy server may take to answer a health check, e.g. 2s (the default)");
+        checkAtLeastOne(properties.getMoves().getChunkRows(), "ddm.moves.chunk-rows",
+                "the rows a shard move's verification compares per checksum, e.g. 1000 (the default)");
+        checkAtLeastOne(properties.getMoves().getSwitchAttempts(), "ddm.moves.switch-attempts",
+                "how often a shard move tries its switch before it fails, e.g. 5 (the default)");
+        int cacheSize = properties.getFastPath().getCacheSize();
+        if (cacheSize < MIN_FAST_PATH_CACHE_SIZE) {
+            throw new DdmConfigurationException("ddm.fast-path.cache-size", "must be at least " + MIN_FAST_PATH_CACHE_SIZE + " but is "
+                    + cacheSize + ": the fast path would forget every SQL text it classified after a few", "Set ddm.fast-path.cache-size"
+                            + " to the number of distinct SQL texts the application prepares, e.g. 4096 (the default), or set"
+                            + " ddm.fast-path.enabled=false to send every statement through ShardingSphere.");
+        }
         for (Map.Entry<String, DdmProperties.Node> node : properties.getNodes().entrySet()) {
             for (Map.Entry<String, DdmProperties.Replica> replica : node.getValue().getReplicas().entrySet()) {
                 checkAtLeastOne(replica.getValue().getWeight(), "ddm.nodes." + node.getKey() + ".replicas." + replica.getKey()

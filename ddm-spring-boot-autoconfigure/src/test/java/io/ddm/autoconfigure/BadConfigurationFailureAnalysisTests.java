@@ -9,11 +9,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
@@ -39,6 +37,11 @@ class BadConfigurationFailureAnalysisTests {
                 Arguments.of("shard placed nowhere", "ddm.placement.ds0=0|ddm.placement.ds1=2,3", "ddm.placement"),
                 Arguments.of("shard index out of range", "ddm.placement.ds0=0,1|ddm.placement.ds1=2,3,4", "ddm.placement.ds1"),
                 Arguments.of("fewer shards than nodes", "ddm.shards=1", "ddm.shards"),
+                Arguments.of("no shards", "ddm.shards=0", "ddm.shards"),
+                Arguments.of("schema that is no identifier", "ddm.schema=1shop", "ddm.schema"),
+                Arguments.of("no rows per verification chunk", "ddm.moves.chunk-rows=0", "ddm.moves.chunk-rows"),
+                Arguments.of("no switch attempts", "ddm.moves.switch-attempts=0", "ddm.moves.switch-attempts"),
+                Arguments.of("fast-path cache too small", "ddm.fast-path.cache-size=15", "ddm.fast-path.cache-size"),
                 Arguments.of("default shard out of range", "ddm.default-shard=4", "ddm.default-shard"),
                 Arguments.of("replica without url", "ddm.nodes.ds0.replicas.ds0-r0.weight=2", "ddm.nodes.ds0.replicas.ds0-r0.url"),
                 Arguments.of("url naming a database", "ddm.nodes.ds1.url=jdbc:mysql://127.0.0.1:3306/shop", "ddm.nodes.ds1.url"),
@@ -129,16 +132,6 @@ class BadConfigurationFailureAnalysisTests {
                         + "|ddm.tables.t_order.database-sharding.shift-bits=-1", "ddm.tables.t_order.database-sharding.shift-bits"));
     }
 
-    /**
-     * Values that the constraint annotations on {@code DdmProperties} reject while binding when a Bean Validation
-     * provider is present (as with the starter), and that DDM's own checks reject without one.
-     */
-    static Stream<Arguments> constrainedMisconfigurations() {
-        return Stream.of(
-                Arguments.of("no shards", "ddm.shards=0", "ddm.shards"),
-                Arguments.of("schema that is no identifier", "ddm.schema=1shop", "ddm.schema"));
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("misconfigurations")
     void failsAtStartupNamingTheProperty(String description, String properties, String property) {
@@ -151,30 +144,6 @@ class BadConfigurationFailureAnalysisTests {
             assertThat(analysis.getDescription()).startsWith("DDM's configuration is invalid").contains("Property: " + property);
             assertThat(analysis.getAction()).isNotBlank().isEqualTo(failure.getAction());
         });
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("constrainedMisconfigurations")
-    void failsWhileBindingNamingThePropertyWithABeanValidationProvider(String description, String properties, String property) {
-        this.contextRunner.withPropertyValues(properties.split("\\|")).run((context) -> {
-            assertThat(context).hasFailed();
-            DdmDataSourceAutoConfigurationTests.findCause(context.getStartupFailure(), BindValidationException.class);
-            assertThat(analysis(context.getStartupFailure()).getDescription()).contains("Property: " + property);
-        });
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("constrainedMisconfigurations")
-    void failsAtStartupNamingThePropertyWithoutABeanValidationProvider(String description, String properties, String property) {
-        this.contextRunner.withClassLoader(new FilteredClassLoader("jakarta.validation"))
-            .withPropertyValues(properties.split("\\|"))
-            .run((context) -> {
-                assertThat(context).hasFailed();
-                DdmConfigurationException failure = DdmDataSourceAutoConfigurationTests.findCause(context.getStartupFailure(),
-                        DdmConfigurationException.class);
-                assertThat(failure.getProperty()).isEqualTo(property);
-                assertThat(analysis(context.getStartupFailure()).getDescription()).contains("Property: " + property);
-            });
     }
 
     /**

@@ -160,14 +160,6 @@ class DdmDataSourceAutoConfigurationTests {
     }
 
     @Test
-    void fieldConstraintsAreValidatedByTheBinder() {
-        this.contextRunner.withPropertyValues(h2Topology()).withPropertyValues("ddm.shards=0").run((context) -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("ddm.shards");
-        });
-    }
-
-    @Test
     void unreachableNodeFailsNamingTheNode() {
         this.contextRunner.withPropertyValues(h2Topology())
             .withPropertyValues("ddm.nodes.ds1.url=jdbc:mysql://127.0.0.1:1/?connectTimeout=2000", "ddm.nodes.ds1.username=app",
