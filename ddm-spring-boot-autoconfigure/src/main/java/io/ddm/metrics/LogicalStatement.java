@@ -8,19 +8,29 @@ import com.alibaba.ttl.TransmittableThreadLocal;
  * One statement the application runs through the DDM DataSource, while it runs: collects the shard databases
  * its physical statements touch.
  *
- * <p>The current statement lives in a {@link TransmittableThreadLocal}. ShardingSphere runs the physical
- * statements of one logical statement on the calling thread and, for the other data sources, on its executor
- * threads; its executor service is wrapped by {@code TtlExecutors}, which captures the caller's value when a task
- * is submitted and installs it on the worker thread while the task runs (the same mechanism that carries
- * {@code HintManager} to the workers). Workers therefore report to the very object the caller created, so this
- * class is thread-safe. Threads created while a statement runs do not inherit it.
+ * <p>The current statement is held by a per-thread {@link Slot} in a {@link TransmittableThreadLocal}: a thread sets
+ * its slot once and then only changes what the slot points to, so beginning and ending a statement writes one field
+ * instead of adding the thread-local to, and removing it from, TTL's per-thread registry each time. ShardingSphere runs
+ * the physical statements of one logical statement on the calling thread and, for the other data sources, on its
+ * executor threads; its executor service is wrapped by {@code TtlExecutors}, which captures the caller's value when a
+ * task is submitted and installs it on the worker thread while the task runs (the same mechanism that carries
+ * {@code HintManager} to the workers). The capture is a new slot holding the statement current at submission
+ * ({@link TransmittableThreadLocal#copy}), so a worker reports to the very object the caller created even when it
+ * finishes after the caller moved on to its next statement; this class is thread-safe. Threads created while a
+ * statement runs do not inherit it.
  */
 final class LogicalStatement {
 
-    private static final TransmittableThreadLocal<LogicalStatement> CURRENT = new TransmittableThreadLocal<>() {
+    private static final TransmittableThreadLocal<Slot> CURRENT = new TransmittableThreadLocal<>() {
 
         @Override
-        protected LogicalStatement childValue(LogicalStatement parentValue) {
+        public Slot copy(Slot parentValue) {
+            // What a task submitted now runs in: the statement current now, whatever the caller runs later.
+            return (parentValue != null) ? new Slot(parentValue.statement) : null;
+        }
+
+        @Override
+        protected Slot childValue(Slot parentValue) {
             // A pool thread created during a statement must not keep it: only TTL's capture carries it to tasks.
             return null;
         }
@@ -29,14 +39,18 @@ final class LogicalStatement {
 
     private final StatementObserver observer;
 
+    /** The slot of the thread that began the statement. */
+    private final Slot slot;
+
     private final LogicalStatement previous;
 
     private final BitSet shards = new BitSet();
 
     private boolean ended;
 
-    private LogicalStatement(StatementObserver observer, LogicalStatement previous) {
+    private LogicalStatement(StatementObserver observer, Slot slot, LogicalStatement previous) {
         this.observer = observer;
+        this.slot = slot;
         this.previous = previous;
     }
 
@@ -46,8 +60,13 @@ final class LogicalStatement {
      * @return the statement
      */
     static LogicalStatement begin(StatementObserver observer) {
-        LogicalStatement statement = new LogicalStatement(observer, CURRENT.get());
-        CURRENT.set(statement);
+        Slot slot = CURRENT.get();
+        if (slot == null) {
+            slot = new Slot(null);
+            CURRENT.set(slot);
+        }
+        LogicalStatement statement = new LogicalStatement(observer, slot, slot.statement);
+        slot.statement = statement;
         return statement;
     }
 
@@ -57,7 +76,8 @@ final class LogicalStatement {
      * @return the statement, or {@code null} outside one
      */
     static LogicalStatement current() {
-        return CURRENT.get();
+        Slot slot = CURRENT.get();
+        return (slot != null) ? slot.statement : null;
     }
 
     /**
@@ -67,12 +87,7 @@ final class LogicalStatement {
      * @return the number of distinct shard databases touched
      */
     int end() {
-        if (this.previous != null) {
-            CURRENT.set(this.previous);
-        }
-        else {
-            CURRENT.remove();
-        }
+        this.slot.statement = this.previous;
         synchronized (this) {
             this.ended = true;
             return this.shards.cardinality();
@@ -92,6 +107,17 @@ final class LogicalStatement {
 
     void physicalFinished(String dataSourceName, boolean success, long nanos) {
         this.observer.physicalExecuted(dataSourceName, success, nanos);
+    }
+
+    /** What a thread's statement is: set once per thread, then pointed at each statement as it begins and ends. */
+    private static final class Slot {
+
+        private LogicalStatement statement;
+
+        private Slot(LogicalStatement statement) {
+            this.statement = statement;
+        }
+
     }
 
 }
