@@ -9,34 +9,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import io.ddm.datasource.FailureTranslation;
 import io.ddm.datasource.JdbcProxies;
 import io.ddm.datasource.StatementGate;
 import io.ddm.fastpath.FastPathPlan.KeyGeneration;
-import io.ddm.keygen.ExplicitSequenceValues;
 import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.apache.shardingsphere.driver.jdbc.core.resultset.GeneratedKeysResultSet;
-import org.apache.shardingsphere.infra.algorithm.core.context.AlgorithmSQLContext;
-import org.apache.shardingsphere.infra.exception.dialect.SQLExceptionTransformEngine;
-import org.apache.shardingsphere.infra.executor.sql.execute.engine.ConnectionMode;
-import org.apache.shardingsphere.infra.hint.HintManager;
-import org.apache.shardingsphere.infra.hint.HintValueContext;
-import org.apache.shardingsphere.readwritesplitting.route.ReadwriteSplittingDataSourceRouter;
-import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingDataSourceGroupRule;
-import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
 
 /**
  * A prepared statement on the fast path. It keeps its parameters as ShardingSphere's statement does (values by position,
- * set on the physical statement with {@code setObject}, cleared after every execution), and on each execution routes by
- * them, takes the shard's connection from ShardingSphere's connection manager (beginning ShardingSphere's transaction
- * first where auto-commit is off), runs the physical SQL with ShardingSphere's execution hooks around it, and answers
- * results, update counts and generated keys as ShardingSphere's statement answers them.
+ * set on the physical statement with {@code setObject}, cleared after every execution), has each execution routed and
+ * run by them ({@link FastPathExecution}) on its physical statements ({@link PhysicalStatements}), and answers results,
+ * update counts and generated keys as ShardingSphere's statement answers them.
  *
  * <p>Whatever it does not do itself (batches, metadata, parameter setters ShardingSphere does not support, an execution
  * ShardingSphere would route otherwise, a routing hint) it hands to ShardingSphere's own statement, prepared then with
@@ -59,9 +46,9 @@ final class FastPathStatement implements InvocationHandler {
 
     private final List<Object> parameters = new ArrayList<>();
 
-    private final List<Setting> settings = new ArrayList<>(2);
+    private final FastPathExecution execution;
 
-    private final Map<String, Physical> physical = new HashMap<>(4);
+    private final PhysicalStatements physical;
 
     private final List<Comparable<?>> generatedValues = new ArrayList<>(1);
 
@@ -83,6 +70,8 @@ final class FastPathStatement implements InvocationHandler {
 
     private FastPathStatement(Context context) {
         this.context = context;
+        this.execution = new FastPathExecution(context.rules, context.connection, context.plan, context.translation);
+        this.physical = new PhysicalStatements(context.options);
     }
 
     static PreparedStatement create(Context context) {
@@ -113,10 +102,7 @@ final class FastPathStatement implements InvocationHandler {
             return execute(proxy, method);
         }
         if (SETTINGS.contains(name)) {
-            this.settings.add(new Setting(method, args));
-            for (Physical each : this.physical.values()) {
-                JdbcProxies.delegate(each.statement, method, args);
-            }
+            this.physical.set(method, args);
             return null;
         }
         boolean executed = this.last != null;
@@ -189,62 +175,19 @@ final class FastPathStatement implements InvocationHandler {
     private Object execute(Object proxy, Method method) throws Throwable {
         FastPathPlan plan = this.context.plan;
         this.context.gate.check(plan.sql());
-        if (isHinted(plan.logicTable())) {
+        FastPathExecution.Route route = this.execution.route(this.parameters);
+        if (route == null) {
             return toGeneral(proxy, method, null);
-        }
-        KeyGeneration keyGeneration = plan.keyGeneration();
-        boolean generates = keyGeneration != null && keyGeneration.generated();
-        if (!plan.valuesPresent(this.parameters)) {
-            return toGeneral(proxy, method, null);
-        }
-        ShardingSphereConnection connection = this.context.connection;
-        Comparable<?> key = (generates && keyGeneration.shardingColumn()) ? generateKey(connection, plan) : null;
-        String[] node = plan.route(this.parameters, key);
-        if (node == null) {
-            return toGeneral(proxy, method, null);
-        }
-        if (generates && key == null) {
-            key = generateKey(connection, plan);
-        }
-        if (keyGeneration != null && !generates && keyGeneration.supplied() != null) {
-            // What DDM's rewrite decorator does after ShardingSphere's route: a sequence passes explicit values.
-            Comparable<?> supplied = keyGeneration.supplied().value(this.parameters, null);
-            if (supplied != null) {
-                try {
-                    ExplicitSequenceValues.record(this.context.rules.sharding(), plan.logicTable(), List.of(supplied));
-                }
-                catch (RuntimeException ex) {
-                    throw failure(ex);
-                }
-            }
         }
         this.currentResultSet = null;
         this.generatedValues.clear();
-        List<Object> values = this.parameters;
         try {
-            // As ShardingSphere does before it routes: a statement with auto-commit off begins its transaction.
-            connection.beginTransactionIfNeededWhenAutoCommitFalse();
-            String dataSource = readWriteSplitting(connection, plan, node[0]);
-            Connection physicalConnection = connection.getDatabaseConnectionManager()
-                .getConnections(connection.getCurrentDatabaseName(), dataSource, 0, 1, ConnectionMode.MEMORY_STRICTLY).get(0);
-            String sql = plan.physicalSql(node[1]);
-            PreparedStatement statement = physicalStatement(physicalConnection, dataSource + "." + node[1], sql);
-            List<Object> physicalParameters = values;
-            if (generates) {
-                physicalParameters = new ArrayList<>(values);
-                physicalParameters.add(key);
-            }
-            for (int i = 0; i < physicalParameters.size(); i++) {
-                statement.setObject(i + 1, physicalParameters.get(i));
-            }
-            Object result = run(connection, dataSource, sql, physicalParameters, statement, method);
+            FastPathExecution.Executed executed = this.execution.run(route, this.parameters, method, this.physical);
+            PreparedStatement statement = executed.statement();
+            Object result = executed.result();
             this.last = statement;
-            if (keyGeneration != null && keyGeneration.column() != null) {
-                KeyValue supplied = keyGeneration.supplied();
-                Comparable<?> value = generates ? key : (supplied != null) ? supplied.value(values, null) : null;
-                if (value != null) {
-                    this.generatedValues.add(value);
-                }
+            if (route.reportedKey() != null) {
+                this.generatedValues.add(route.reportedKey());
             }
             this.context.fastPath.executedFast();
             if (result instanceof ResultSet resultSet) {
@@ -258,99 +201,12 @@ final class FastPathStatement implements InvocationHandler {
             return result;
         }
         catch (SQLException | RuntimeException ex) {
-            throw failure(ex);
+            throw this.execution.failure(ex);
         }
         finally {
             // ShardingSphere's statement clears its parameters after every execution.
             this.parameters.clear();
         }
-    }
-
-    /** Runs the physical statement between ShardingSphere's execution hooks, on this ("trunk") thread as ShardingSphere would. */
-    private Object run(ShardingSphereConnection connection, String dataSource, String sql, List<Object> parameters,
-            PreparedStatement statement, Method method) throws Throwable {
-        ExecutionHooks hook = ExecutionHooks.create();
-        hook.start(dataSource, sql, parameters, this.context.rules.connectionProperties(dataSource));
-        try {
-            Object result = JdbcProxies.delegate(statement, method, null);
-            hook.finishSuccess();
-            return result;
-        }
-        catch (SQLException | RuntimeException ex) {
-            hook.finishFailure(ex);
-            throw ex;
-        }
-    }
-
-    /** Whether a ShardingSphere hint other than "primary only" is set on this thread: ShardingSphere routes by it. */
-    private static boolean isHinted(String logicTable) {
-        return HintManager.isInstantiated() && (HintManager.getDataSourceName().isPresent() || HintManager.isDatabaseShardingOnly()
-                || !HintManager.getDatabaseShardingValues(logicTable).isEmpty()
-                || !HintManager.getTableShardingValues(logicTable).isEmpty());
-    }
-
-    /** The physical data source of a shard database, chosen by ShardingSphere's own read/write-splitting router. */
-    private String readWriteSplitting(ShardingSphereConnection connection, FastPathPlan plan, String dataSource) {
-        ReadwriteSplittingRule rule = this.context.rules.readWriteSplitting();
-        if (rule == null) {
-            return dataSource;
-        }
-        Optional<ReadwriteSplittingDataSourceGroupRule> group = rule.findDataSourceGroupRule(dataSource);
-        if (group.isEmpty()) {
-            return dataSource;
-        }
-        return new ReadwriteSplittingDataSourceRouter(group.get(), connection.getDatabaseConnectionManager().getConnectionContext())
-            .route(plan.context(), new HintValueContext());
-    }
-
-    private Comparable<?> generateKey(ShardingSphereConnection connection, FastPathPlan plan) throws SQLException {
-        String database = connection.getCurrentDatabaseName();
-        AlgorithmSQLContext context = new AlgorithmSQLContext(database, database, plan.logicTable(), plan.keyGeneration().column());
-        try {
-            return this.context.rules.sharding().generateKeys(context, 1).iterator().next();
-        }
-        catch (RuntimeException ex) {
-            throw failure(ex);
-        }
-    }
-
-    /**
-     * A failure as ShardingSphere's statement throws it - its own (a key that cannot be generated) as an SQLException -
-     * and then as DDM translates it.
-     */
-    private SQLException failure(Exception ex) {
-        return this.context.translation.translate(SQLExceptionTransformEngine.toSQLException(ex, this.context.rules.protocolType()));
-    }
-
-
-
-    /**
-     * The physical statement for one table on one connection: kept for the next execution on the same connection, as
-     * ShardingSphere keeps its physical statements; prepared with the application's options and settings.
-     */
-    private PreparedStatement physicalStatement(Connection connection, String target, String sql) throws Throwable {
-        Physical kept = this.physical.get(target);
-        if (kept != null && kept.connection == connection && !kept.statement.isClosed()) {
-            return kept.statement;
-        }
-        if (kept != null) {
-            closeQuietly(kept.statement);
-        }
-        PrepareOptions options = this.context.options;
-        PreparedStatement statement;
-        if (options.returnGeneratedKeys()) {
-            statement = (options.columns() == null || options.columns().length == 0)
-                    ? connection.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)
-                    : connection.prepareStatement(sql, options.columns());
-        }
-        else {
-            statement = connection.prepareStatement(sql, options.type(), options.concurrency(), options.holdability());
-        }
-        for (Setting each : this.settings) {
-            JdbcProxies.delegate(statement, each.method, each.args);
-        }
-        this.physical.put(target, new Physical(connection, statement));
-        return statement;
     }
 
     /** The generated keys of the last execution, as ShardingSphere's statement answers them. */
@@ -397,9 +253,7 @@ final class FastPathStatement implements InvocationHandler {
                 this.carriedKeys.addAll(this.generatedValues);
             }
             PreparedStatement statement = this.context.create.prepare();
-            for (Setting each : this.settings) {
-                JdbcProxies.delegate(statement, each.method, each.args);
-            }
+            this.physical.replaySettings(statement);
             for (int i = 0; i < this.parameters.size(); i++) {
                 statement.setObject(i + 1, this.parameters.get(i));
             }
@@ -418,20 +272,8 @@ final class FastPathStatement implements InvocationHandler {
     }
 
     private void closePhysical() {
-        for (Physical each : this.physical.values()) {
-            closeQuietly(each.statement);
-        }
-        this.physical.clear();
+        this.physical.close();
         this.last = null;
-    }
-
-    private static void closeQuietly(PreparedStatement statement) {
-        try {
-            statement.close();
-        }
-        catch (SQLException ex) {
-            // Closed with its connection in any case.
-        }
     }
 
     /**
@@ -449,12 +291,6 @@ final class FastPathStatement implements InvocationHandler {
      */
     record Context(FastPath fastPath, FastPath.Plans rules, ShardingSphereConnection connection, Connection logical, FastPathPlan plan,
             FastPath.GeneralStatement create, PrepareOptions options, StatementGate gate, FailureTranslation translation) {
-    }
-
-    private record Setting(Method method, Object[] args) {
-    }
-
-    private record Physical(Connection connection, PreparedStatement statement) {
     }
 
 }

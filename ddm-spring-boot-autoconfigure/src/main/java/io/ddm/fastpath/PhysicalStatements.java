@@ -1,0 +1,111 @@
+package io.ddm.fastpath;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ddm.datasource.JdbcProxies;
+
+/**
+ * The physical statements of one fast-path statement, one per physical table and connection, kept for the next execution
+ * on the same connection as ShardingSphere keeps its physical statements; each prepared with the application's options
+ * and the statement settings given so far, which ShardingSphere too records and replays on every physical statement.
+ */
+final class PhysicalStatements {
+
+    private final PrepareOptions options;
+
+    private final List<Setting> settings = new ArrayList<>(2);
+
+    private final Map<String, Physical> byTarget = new HashMap<>(4);
+
+    PhysicalStatements(PrepareOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * The statement for a physical table on a connection: the one kept from an earlier execution on that connection, or a
+     * new one.
+     * @param connection the physical connection
+     * @param target data source and physical table
+     * @param sql the physical SQL
+     * @return the statement
+     * @throws Throwable as the driver or a recorded setting throws it
+     */
+    PreparedStatement get(Connection connection, String target, String sql) throws Throwable {
+        Physical kept = this.byTarget.get(target);
+        if (kept != null && kept.connection == connection && !kept.statement.isClosed()) {
+            return kept.statement;
+        }
+        if (kept != null) {
+            closeQuietly(kept.statement);
+        }
+        PreparedStatement statement;
+        if (this.options.returnGeneratedKeys()) {
+            statement = (this.options.columns() == null || this.options.columns().length == 0)
+                    ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+                    : connection.prepareStatement(sql, this.options.columns());
+        }
+        else {
+            statement = connection.prepareStatement(sql, this.options.type(), this.options.concurrency(), this.options.holdability());
+        }
+        replaySettings(statement);
+        this.byTarget.put(target, new Physical(connection, statement));
+        return statement;
+    }
+
+    /**
+     * Records a statement setting ({@code setFetchSize}, {@code setQueryTimeout}, ...) and applies it to every open
+     * physical statement.
+     * @param method the setter
+     * @param args its arguments
+     * @throws Throwable as a physical statement throws it
+     */
+    void set(Method method, Object[] args) throws Throwable {
+        this.settings.add(new Setting(method, args));
+        for (Physical each : this.byTarget.values()) {
+            JdbcProxies.delegate(each.statement, method, args);
+        }
+    }
+
+    /**
+     * Applies the settings recorded so far to another statement, e.g. ShardingSphere's own when the statement goes to it.
+     * @param statement the statement
+     * @throws Throwable as the statement throws it
+     */
+    void replaySettings(PreparedStatement statement) throws Throwable {
+        for (Setting each : this.settings) {
+            JdbcProxies.delegate(statement, each.method, each.args);
+        }
+    }
+
+    /** Closes every physical statement; a failure to close one is left to its connection, which closes it in any case. */
+    void close() {
+        for (Physical each : this.byTarget.values()) {
+            closeQuietly(each.statement);
+        }
+        this.byTarget.clear();
+    }
+
+    private static void closeQuietly(PreparedStatement statement) {
+        try {
+            statement.close();
+        }
+        catch (SQLException ex) {
+            // Closed with its connection in any case.
+        }
+    }
+
+    private record Setting(Method method, Object[] args) {
+    }
+
+    private record Physical(Connection connection, PreparedStatement statement) {
+    }
+
+}
