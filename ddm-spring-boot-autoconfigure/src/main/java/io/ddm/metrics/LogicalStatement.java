@@ -25,8 +25,9 @@ final class LogicalStatement {
 
         @Override
         public Slot copy(Slot parentValue) {
-            // What a task submitted now runs in: the statement current now, whatever the caller runs later.
-            return (parentValue != null) ? new Slot(parentValue.statement) : null;
+            // What a task submitted now runs in: the statement current now, whatever the caller runs later; outside a
+            // statement, nothing (no slot to allocate for every task a thread submits between its statements).
+            return (parentValue != null && parentValue.statement != null) ? new Slot(parentValue.statement) : null;
         }
 
         @Override
