@@ -70,6 +70,9 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
 
     private String targetPrefix;
 
+    /** The target names by number ({@code targetPrefix + number}), made once: routing asks for one at every statement. */
+    private String[] targetNames;
+
     private String columnTypes;
 
     private ShardingFunction function;
@@ -171,6 +174,11 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
                     : ShardingFormula.shardFirstTables(this.function, shards, this.tablesPerShard, parameters);
             case INDEPENDENT -> ShardingFormula.of(this.function, this.databaseLevel ? shards : this.tablesPerShard, parameters);
         };
+        int targets = (this.databaseLevel || this.sameKeyRule == SameKeyRule.INDEPENDENT) ? shards : shards * this.tablesPerShard;
+        this.targetNames = new String[targets];
+        for (int i = 0; i < targets; i++) {
+            this.targetNames[i] = this.targetPrefix + i;
+        }
         this.acceptsIntegerKeys = this.function.acceptedKinds(parameters).contains(ShardingKeyKind.INTEGER);
         this.acceptsStringKeys = this.function.acceptedKinds(parameters).contains(ShardingKeyKind.STRING);
     }
@@ -249,10 +257,10 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
      */
     private String targetName(Collection<String> availableTargetNames, int index) {
         if (this.databaseLevel) {
-            return available(availableTargetNames, this.targetPrefix + shardOf(index));
+            return available(availableTargetNames, targetName(shardOf(index)));
         }
         if (this.sameKeyRule != SameKeyRule.INDEPENDENT) {
-            return available(availableTargetNames, this.targetPrefix + index);
+            return available(availableTargetNames, targetName(index));
         }
         // Local index: the shard's tables are numbered s*T .. s*T+T-1, pick the one at position index.
         for (String each : availableTargetNames) {
@@ -318,7 +326,17 @@ public final class DdmShardingAlgorithm implements StandardShardingAlgorithm<Com
         return (lower != null) ? Range.downTo(lower, range.lowerBoundType()) : Range.upTo(upper, range.upperBoundType());
     }
 
+    private String targetName(int number) {
+        return (number >= 0 && number < this.targetNames.length) ? this.targetNames[number] : this.targetPrefix + number;
+    }
+
     private static String available(Collection<String> availableTargetNames, String name) {
+        // ShardingSphere names its targets as configured: the exact name first, then as MySQL compares names.
+        for (String each : availableTargetNames) {
+            if (each.equals(name)) {
+                return each;
+            }
+        }
         for (String each : availableTargetNames) {
             if (each.equalsIgnoreCase(name)) {
                 return each;

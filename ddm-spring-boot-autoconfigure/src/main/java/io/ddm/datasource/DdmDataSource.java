@@ -19,6 +19,8 @@ import io.ddm.routing.health.PrimaryHealthMonitor;
 import io.ddm.routing.health.ReplicaHealthMonitor;
 import io.ddm.routing.rotation.ReadRotationHolder;
 import io.ddm.topology.Topology;
+import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
+import org.apache.shardingsphere.mode.manager.ContextManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,9 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     private volatile FailureTranslation failureTranslation = FailureTranslation.NONE;
 
     private volatile FastPath fastPath;
+
+    /** ShardingSphere's runtime, read from its first connection. */
+    private volatile ContextManager contextManager;
 
     private volatile ReplicaHealthMonitor replicaMonitor;
 
@@ -249,22 +254,43 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     @Override
     public Connection getConnection() throws SQLException {
-        return decorate(guard(super.getConnection()));
+        return decorate(guard(super::getConnection));
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return decorate(guard(super.getConnection(username, password)));
+        return decorate(guard(() -> super.getConnection(username, password)));
     }
 
-    private Connection guard(Connection connection) {
+    /**
+     * ShardingSphere's logical connection, guarded; with the fast path on, it is opened only when something needs it
+     * ({@link DeferredConnection}).
+     */
+    private Connection guard(DeferredConnection.Opener shardingSphere) throws SQLException {
         StatementGate gate = this.statementGate;
         FailureTranslation translation = this.failureTranslation;
         FastPath fast = this.fastPath;
-        if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE && fast == null) {
+        if (fast != null) {
+            return GuardedConnection.wrap(DeferredConnection.deferred(contextManager(), this.topology.schema(), shardingSphere), gate,
+                    translation, fast);
+        }
+        Connection connection = shardingSphere.open();
+        if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE) {
             return connection;
         }
-        return GuardedConnection.wrap(connection, gate, translation, fast);
+        return GuardedConnection.wrap(connection, gate, translation, null);
+    }
+
+    /** ShardingSphere's runtime, read once from one of its connections. */
+    private ContextManager contextManager() throws SQLException {
+        ContextManager result = this.contextManager;
+        if (result == null) {
+            try (Connection connection = super.getConnection()) {
+                result = connection.unwrap(ShardingSphereConnection.class).getContextManager();
+            }
+            this.contextManager = result;
+        }
+        return result;
     }
 
     private Connection decorate(Connection connection) throws SQLException {

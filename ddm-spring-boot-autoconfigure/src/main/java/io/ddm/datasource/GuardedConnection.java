@@ -10,17 +10,17 @@ import java.sql.Statement;
 
 import io.ddm.fastpath.FastPath;
 import io.ddm.fastpath.PrepareOptions;
-import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 
 /**
  * A transparent wrapper of ShardingSphere's logical connection whose statements pass the {@link StatementGate} before
  * they run and whose failures pass the {@link FailureTranslation}; prepared statements the {@link FastPath} can run
- * are its own. Every other call goes through unchanged; {@code unwrap} and {@code isWrapperFor} still reach
- * ShardingSphere's objects.
+ * are its own, and until something else is asked of the connection, ShardingSphere's is not opened
+ * ({@link DeferredConnection}). Every other call goes through unchanged; {@code unwrap} and {@code isWrapperFor} still
+ * reach ShardingSphere's objects.
  */
 final class GuardedConnection implements InvocationHandler {
 
-    private final Connection target;
+    private final DeferredConnection target;
 
     private final StatementGate gate;
 
@@ -30,7 +30,7 @@ final class GuardedConnection implements InvocationHandler {
 
     private Connection proxy;
 
-    private GuardedConnection(Connection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
+    private GuardedConnection(DeferredConnection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
         this.target = target;
         this.gate = gate;
         this.translation = translation;
@@ -38,6 +38,10 @@ final class GuardedConnection implements InvocationHandler {
     }
 
     static Connection wrap(Connection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
+        return wrap(DeferredConnection.opened(target), gate, translation, fastPath);
+    }
+
+    static Connection wrap(DeferredConnection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
         GuardedConnection handler = new GuardedConnection(target, gate, translation, fastPath);
         handler.proxy = JdbcProxies.create(Connection.class, handler);
         return handler.proxy;
@@ -50,7 +54,16 @@ final class GuardedConnection implements InvocationHandler {
                 case "createStatement" -> wrap(method, args, Statement.class, null);
                 case "prepareStatement" -> prepare(method, args);
                 case "prepareCall" -> wrap(method, args, CallableStatement.class, (String) args[0]);
-                default -> JdbcProxies.passThrough(this.target, proxy, method, args);
+                // Calls that need no ShardingSphere connection when none was opened yet.
+                case "close" -> {
+                    this.target.close();
+                    yield null;
+                }
+                case "isClosed" -> this.target.isClosed();
+                case "getAutoCommit" -> this.target.getAutoCommit();
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> JdbcProxies.passThrough(this.target.open(), proxy, method, args);
             };
         }
         catch (SQLException ex) {
@@ -60,8 +73,8 @@ final class GuardedConnection implements InvocationHandler {
 
     private Statement prepare(Method method, Object[] args) throws Throwable {
         String sql = (String) args[0];
-        if (this.fastPath != null && sql != null && this.target instanceof ShardingSphereConnection connection) {
-            PreparedStatement fast = this.fastPath.prepare(connection, this.proxy, sql,
+        if (this.fastPath != null && sql != null && this.target.takesFastPath()) {
+            PreparedStatement fast = this.fastPath.prepare(this.target, this.proxy, sql,
                     () -> (PreparedStatement) general(method, args), PrepareOptions.of(args), this.gate, this.translation);
             if (fast != null) {
                 return fast;
@@ -83,7 +96,7 @@ final class GuardedConnection implements InvocationHandler {
     }
 
     private Statement wrap(Method method, Object[] args, Class<? extends Statement> type, String sql) throws Throwable {
-        Statement statement = (Statement) JdbcProxies.delegate(this.target, method, args);
+        Statement statement = (Statement) JdbcProxies.delegate(this.target.open(), method, args);
         return GuardedStatement.wrap(statement, type, this.proxy, this.gate, this.translation, sql, this.fastPath);
     }
 

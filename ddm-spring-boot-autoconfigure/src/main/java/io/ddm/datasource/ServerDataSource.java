@@ -146,6 +146,10 @@ public class ServerDataSource extends HikariDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        Connection handedOver = ConnectionHandOver.take(this);
+        if (handedOver != null) {
+            return handedOver;
+        }
         ShardSwitch moving = this.shardSwitch;
         return (moving != null) ? moving.getConnection(this) : borrow();
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.ddm.datasource.FailureTranslation;
 import io.ddm.datasource.StatementGate;
-import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.apache.shardingsphere.infra.database.core.connector.ConnectionProperties;
 import org.apache.shardingsphere.infra.metadata.ShardingSphereMetaData;
 import org.apache.shardingsphere.infra.database.core.type.DatabaseType;
@@ -48,7 +47,7 @@ public final class FastPath {
 
     /**
      * A statement for a logical connection, on the fast path where the SQL text allows it.
-     * @param connection ShardingSphere's logical connection
+     * @param connection the logical connection
      * @param logical the connection the application holds (what {@code getConnection()} of the statement returns)
      * @param sql the SQL text
      * @param create how ShardingSphere's own statement for the text is prepared, should it be needed
@@ -57,12 +56,12 @@ public final class FastPath {
      * @param translation what translates failures
      * @return the statement, or {@code null} when the text must go to ShardingSphere
      */
-    public PreparedStatement prepare(ShardingSphereConnection connection, Connection logical, String sql, GeneralStatement create,
+    public PreparedStatement prepare(LogicalConnection connection, Connection logical, String sql, GeneralStatement create,
             PrepareOptions options, StatementGate gate, FailureTranslation translation) {
-        ShardingSphereMetaData metaData = connection.getContextManager().getMetaDataContexts().getMetaData();
+        ShardingSphereMetaData metaData = connection.contextManager().getMetaDataContexts().getMetaData();
         Plans current = this.plans;
         if (current.metaData != metaData) {
-            current = new Plans(metaData, connection.getCurrentDatabaseName());
+            current = new Plans(metaData, connection.databaseName());
             this.plans = current;
         }
         FastPathPlan plan = plan(current, sql);

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import org.apache.shardingsphere.infra.exception.dialect.SQLExceptionTransformEn
 import org.apache.shardingsphere.infra.executor.sql.execute.engine.ConnectionMode;
 import org.apache.shardingsphere.infra.hint.HintManager;
 import org.apache.shardingsphere.infra.hint.HintValueContext;
+import org.apache.shardingsphere.infra.session.connection.ConnectionContext;
 import org.apache.shardingsphere.readwritesplitting.route.ReadwriteSplittingDataSourceRouter;
 import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingDataSourceGroupRule;
 import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
@@ -26,19 +28,26 @@ import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
  * How one fast-path text executes with the values set: whether ShardingSphere would route them as the fast path does
  * ({@link #route}), and then the execution itself ({@link #run}) - ShardingSphere's transaction begun where auto-commit
  * is off, the physical data source chosen by ShardingSphere's read/write-splitting router, the shard's connection taken
- * from ShardingSphere's connection manager, the physical SQL run between ShardingSphere's execution hooks.
+ * from ShardingSphere's connection manager (or, before ShardingSphere's logical connection was needed, held by the
+ * {@link LogicalConnection}), the physical SQL run between ShardingSphere's execution hooks.
  */
 final class FastPathExecution {
 
+    /**
+     * The connection context of a logical connection outside any transaction, for the read/write-splitting router while
+     * ShardingSphere's connection is not open. The router only asks it whether a transaction runs.
+     */
+    private static final ConnectionContext OUTSIDE_TRANSACTION = new ConnectionContext(Collections::emptyList);
+
     private final FastPath.Plans rules;
 
-    private final ShardingSphereConnection connection;
+    private final LogicalConnection connection;
 
     private final FastPathPlan plan;
 
     private final FailureTranslation translation;
 
-    FastPathExecution(FastPath.Plans rules, ShardingSphereConnection connection, FastPathPlan plan, FailureTranslation translation) {
+    FastPathExecution(FastPath.Plans rules, LogicalConnection connection, FastPathPlan plan, FailureTranslation translation) {
         this.rules = rules;
         this.connection = connection;
         this.plan = plan;
@@ -97,11 +106,20 @@ final class FastPathExecution {
      * @throws Throwable as ShardingSphere's connection manager or the driver throws it, untranslated
      */
     Executed run(Route route, List<Object> parameters, Method method, PhysicalStatements statements) throws Throwable {
-        // As ShardingSphere does before it routes: a statement with auto-commit off begins its transaction.
-        this.connection.beginTransactionIfNeededWhenAutoCommitFalse();
-        String dataSource = readWriteSplitting(route.dataSource());
-        Connection physicalConnection = this.connection.getDatabaseConnectionManager()
-            .getConnections(this.connection.getCurrentDatabaseName(), dataSource, 0, 1, ConnectionMode.MEMORY_STRICTLY).get(0);
+        ShardingSphereConnection opened = this.connection.openedOrNull();
+        String dataSource;
+        Connection physicalConnection;
+        if (opened != null) {
+            // As ShardingSphere does before it routes: a statement with auto-commit off begins its transaction.
+            opened.beginTransactionIfNeededWhenAutoCommitFalse();
+            dataSource = readWriteSplitting(route.dataSource(), opened.getDatabaseConnectionManager().getConnectionContext());
+            physicalConnection = opened.getDatabaseConnectionManager()
+                .getConnections(opened.getCurrentDatabaseName(), dataSource, 0, 1, ConnectionMode.MEMORY_STRICTLY).get(0);
+        }
+        else {
+            dataSource = readWriteSplitting(route.dataSource(), OUTSIDE_TRANSACTION);
+            physicalConnection = this.connection.held(dataSource);
+        }
         String sql = this.plan.physicalSql(route.table());
         PreparedStatement statement = statements.get(physicalConnection, dataSource + "." + route.table(), sql);
         List<Object> physicalParameters = parameters;
@@ -149,7 +167,7 @@ final class FastPathExecution {
     }
 
     /** The physical data source of a shard database, chosen by ShardingSphere's own read/write-splitting router. */
-    private String readWriteSplitting(String dataSource) {
+    private String readWriteSplitting(String dataSource, ConnectionContext context) {
         ReadwriteSplittingRule rule = this.rules.readWriteSplitting();
         if (rule == null) {
             return dataSource;
@@ -158,12 +176,11 @@ final class FastPathExecution {
         if (group.isEmpty()) {
             return dataSource;
         }
-        return new ReadwriteSplittingDataSourceRouter(group.get(), this.connection.getDatabaseConnectionManager().getConnectionContext())
-            .route(this.plan.context(), new HintValueContext());
+        return new ReadwriteSplittingDataSourceRouter(group.get(), context).route(this.plan.context(), new HintValueContext());
     }
 
     private Comparable<?> generateKey() throws SQLException {
-        String database = this.connection.getCurrentDatabaseName();
+        String database = this.connection.databaseName();
         AlgorithmSQLContext context = new AlgorithmSQLContext(database, database, this.plan.logicTable(),
                 this.plan.keyGeneration().column());
         try {

@@ -16,7 +16,6 @@ import io.ddm.datasource.FailureTranslation;
 import io.ddm.datasource.JdbcProxies;
 import io.ddm.datasource.StatementGate;
 import io.ddm.fastpath.FastPathPlan.KeyGeneration;
-import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.apache.shardingsphere.driver.jdbc.core.resultset.GeneratedKeysResultSet;
 
 /**
@@ -281,7 +280,7 @@ final class FastPathStatement implements InvocationHandler {
      *
      * @param fastPath the data source's fast path
      * @param rules ShardingSphere's rules the statement runs by
-     * @param connection ShardingSphere's logical connection
+     * @param connection the logical connection it runs on
      * @param logical the connection the application holds
      * @param plan how the text runs
      * @param create prepares ShardingSphere's own statement, should it be needed
@@ -289,7 +288,7 @@ final class FastPathStatement implements InvocationHandler {
      * @param gate checks every execution
      * @param translation translates failures
      */
-    record Context(FastPath fastPath, FastPath.Plans rules, ShardingSphereConnection connection, Connection logical, FastPathPlan plan,
+    record Context(FastPath fastPath, FastPath.Plans rules, LogicalConnection connection, Connection logical, FastPathPlan plan,
             FastPath.GeneralStatement create, PrepareOptions options, StatementGate gate, FailureTranslation translation) {
     }
 

@@ -1,0 +1,223 @@
+package io.ddm.datasource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.ddm.fastpath.LogicalConnection;
+import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
+import org.apache.shardingsphere.infra.datasource.pool.CatalogSwitchableDataSource;
+import org.apache.shardingsphere.infra.executor.sql.execute.engine.ConnectionMode;
+import org.apache.shardingsphere.mode.manager.ContextManager;
+
+/**
+ * The logical connection behind a {@link GuardedConnection}: ShardingSphere's own, opened the first time something needs
+ * it. Creating ShardingSphere's connection registers a process and maps every storage unit, and closing it unregisters
+ * them: work a connection that only runs fast-path statements does not need. Until it opens, auto-commit is on, and the
+ * fast path's executions hold their physical connections here, one per data source, as ShardingSphere's connection
+ * manager would; when it opens, they are {@link ConnectionHandOver handed} to its connection manager, so that a
+ * transaction begun now uses them and statements still open on them stay open.
+ */
+final class DeferredConnection implements LogicalConnection {
+
+    private final ContextManager contextManager;
+
+    private final String databaseName;
+
+    private final Opener opener;
+
+    private Connection opened;
+
+    private Map<String, Connection> held;
+
+    private boolean closed;
+
+    private DeferredConnection(ContextManager contextManager, String databaseName, Opener opener, Connection opened) {
+        this.contextManager = contextManager;
+        this.databaseName = databaseName;
+        this.opener = opener;
+        this.opened = opened;
+    }
+
+    /**
+     * A logical connection that opens ShardingSphere's when it is first needed.
+     * @param contextManager ShardingSphere's runtime
+     * @param databaseName the logical database
+     * @param opener opens ShardingSphere's connection
+     * @return the connection
+     */
+    static DeferredConnection deferred(ContextManager contextManager, String databaseName, Opener opener) {
+        return new DeferredConnection(contextManager, databaseName, opener, null);
+    }
+
+    /**
+     * A logical connection that is open already; the fast path runs on it when it is ShardingSphere's.
+     * @param connection the connection
+     * @return the logical connection
+     */
+    static DeferredConnection opened(Connection connection) {
+        if (connection instanceof ShardingSphereConnection shardingSphere) {
+            return new DeferredConnection(shardingSphere.getContextManager(), shardingSphere.getCurrentDatabaseName(), null, connection);
+        }
+        return new DeferredConnection(null, null, null, connection);
+    }
+
+    /**
+     * Whether the fast path can run statements on this connection: it is (or will be) ShardingSphere's.
+     * @return whether it can
+     */
+    boolean takesFastPath() {
+        return this.contextManager != null;
+    }
+
+    @Override
+    public ContextManager contextManager() {
+        return this.contextManager;
+    }
+
+    @Override
+    public String databaseName() {
+        return this.databaseName;
+    }
+
+    @Override
+    public ShardingSphereConnection openedOrNull() {
+        return (this.opened instanceof ShardingSphereConnection shardingSphere) ? shardingSphere : null;
+    }
+
+    @Override
+    public Connection held(String dataSource) throws SQLException {
+        if (this.closed) {
+            throw new SQLException("The connection is closed.", "08003");
+        }
+        Connection result = (this.held != null) ? this.held.get(dataSource) : null;
+        if (result == null) {
+            result = storageUnit(dataSource).getConnection();
+            if (this.held == null) {
+                this.held = new LinkedHashMap<>(4);
+            }
+            this.held.put(dataSource, result);
+        }
+        return result;
+    }
+
+    /**
+     * The connection every call but a fast-path statement works on, opened now if it is not yet, with the physical
+     * connections held so far handed to it.
+     * @return the open connection
+     * @throws SQLException when ShardingSphere's connection cannot be opened
+     */
+    Connection open() throws SQLException {
+        if (this.opened != null) {
+            return this.opened;
+        }
+        if (this.closed) {
+            throw new SQLException("The connection is closed.", "08003");
+        }
+        Connection connection = this.opener.open();
+        try {
+            handOver(connection.unwrap(ShardingSphereConnection.class));
+        }
+        catch (SQLException | RuntimeException ex) {
+            closeQuietly(connection);
+            throw ex;
+        }
+        this.opened = connection;
+        return connection;
+    }
+
+    /**
+     * Whether auto-commit is on; without ShardingSphere's connection it always is.
+     * @return the auto-commit mode
+     * @throws SQLException as ShardingSphere's connection throws it
+     */
+    boolean getAutoCommit() throws SQLException {
+        return (this.opened == null) || this.opened.getAutoCommit();
+    }
+
+    boolean isClosed() throws SQLException {
+        return (this.opened != null) ? this.opened.isClosed() : this.closed;
+    }
+
+    /**
+     * Closes ShardingSphere's connection, or returns the physical connections held without it to their pools.
+     * @throws SQLException the first failure to close one; the others are closed still
+     */
+    void close() throws SQLException {
+        this.closed = true;
+        if (this.opened != null) {
+            this.opened.close();
+            return;
+        }
+        if (this.held == null) {
+            return;
+        }
+        SQLException failure = null;
+        for (Connection each : this.held.values()) {
+            try {
+                each.close();
+            }
+            catch (SQLException ex) {
+                if (failure == null) {
+                    failure = ex;
+                }
+                else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        this.held = null;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void handOver(ShardingSphereConnection connection) throws SQLException {
+        if (this.held == null) {
+            return;
+        }
+        Map<String, Connection> handing = this.held;
+        this.held = null;
+        for (Map.Entry<String, Connection> each : handing.entrySet()) {
+            String dataSource = each.getKey();
+            Connection physical = each.getValue();
+            boolean taken = pool(dataSource) instanceof ServerDataSource pool && ConnectionHandOver.run(pool, physical,
+                    () -> connection.getDatabaseConnectionManager().getConnections(this.databaseName, dataSource, 0, 1,
+                            ConnectionMode.MEMORY_STRICTLY));
+            if (!taken) {
+                // Auto-commit was on: the connection holds no transaction, and ShardingSphere borrows its own when needed.
+                closeQuietly(physical);
+            }
+        }
+    }
+
+    private DataSource storageUnit(String dataSource) {
+        return this.contextManager.getStorageUnits(this.databaseName).get(dataSource).getDataSource();
+    }
+
+    private DataSource pool(String dataSource) {
+        DataSource storageUnit = storageUnit(dataSource);
+        return (storageUnit instanceof CatalogSwitchableDataSource switchable) ? switchable.getDataSource() : storageUnit;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        }
+        catch (SQLException ex) {
+            // Its pool evicts a connection that cannot be closed.
+        }
+    }
+
+    /** Opens ShardingSphere's logical connection. */
+    @FunctionalInterface
+    interface Opener {
+
+        Connection open() throws SQLException;
+
+    }
+
+}
