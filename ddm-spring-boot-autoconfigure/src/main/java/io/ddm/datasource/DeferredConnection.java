@@ -2,7 +2,9 @@ package io.ddm.datasource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -19,7 +21,8 @@ import org.apache.shardingsphere.mode.manager.ContextManager;
  * them: work a connection that only runs fast-path statements does not need. Until it opens, auto-commit is on, and the
  * fast path's executions hold their physical connections here, one per data source, as ShardingSphere's connection
  * manager would; when it opens, they are {@link ConnectionHandOver handed} to its connection manager, so that a
- * transaction begun now uses them and statements still open on them stay open.
+ * transaction begun now uses them and statements still open on them stay open. Its state is guarded by its lock, as
+ * ShardingSphere's connection manager guards its cache, for applications that share a connection between threads.
  */
 final class DeferredConnection implements LogicalConnection {
 
@@ -84,12 +87,12 @@ final class DeferredConnection implements LogicalConnection {
     }
 
     @Override
-    public ShardingSphereConnection openedOrNull() {
+    public synchronized ShardingSphereConnection openedOrNull() {
         return (this.opened instanceof ShardingSphereConnection shardingSphere) ? shardingSphere : null;
     }
 
     @Override
-    public Connection held(String dataSource) throws SQLException {
+    public synchronized Connection held(String dataSource) throws SQLException {
         if (this.closed) {
             throw new SQLException("The connection is closed.", "08003");
         }
@@ -110,7 +113,7 @@ final class DeferredConnection implements LogicalConnection {
      * @return the open connection
      * @throws SQLException when ShardingSphere's connection cannot be opened
      */
-    Connection open() throws SQLException {
+    synchronized Connection open() throws SQLException {
         if (this.opened != null) {
             return this.opened;
         }
@@ -134,11 +137,11 @@ final class DeferredConnection implements LogicalConnection {
      * @return the auto-commit mode
      * @throws SQLException as ShardingSphere's connection throws it
      */
-    boolean getAutoCommit() throws SQLException {
+    synchronized boolean getAutoCommit() throws SQLException {
         return (this.opened == null) || this.opened.getAutoCommit();
     }
 
-    boolean isClosed() throws SQLException {
+    synchronized boolean isClosed() throws SQLException {
         return (this.opened != null) ? this.opened.isClosed() : this.closed;
     }
 
@@ -146,7 +149,7 @@ final class DeferredConnection implements LogicalConnection {
      * Closes ShardingSphere's connection, or returns the physical connections held without it to their pools.
      * @throws SQLException the first failure to close one; the others are closed still
      */
-    void close() throws SQLException {
+    synchronized void close() throws SQLException {
         this.closed = true;
         if (this.opened != null) {
             this.opened.close();
@@ -179,14 +182,22 @@ final class DeferredConnection implements LogicalConnection {
         if (this.held == null) {
             return;
         }
-        Map<String, Connection> handing = this.held;
+        List<Map.Entry<String, Connection>> handing = new ArrayList<>(this.held.entrySet());
         this.held = null;
-        for (Map.Entry<String, Connection> each : handing.entrySet()) {
-            String dataSource = each.getKey();
-            Connection physical = each.getValue();
-            boolean taken = pool(dataSource) instanceof ServerDataSource pool && ConnectionHandOver.run(pool, physical,
-                    () -> connection.getDatabaseConnectionManager().getConnections(this.databaseName, dataSource, 0, 1,
-                            ConnectionMode.MEMORY_STRICTLY));
+        for (int i = 0; i < handing.size(); i++) {
+            String dataSource = handing.get(i).getKey();
+            Connection physical = handing.get(i).getValue();
+            boolean taken;
+            try {
+                taken = pool(dataSource) instanceof ServerDataSource pool && ConnectionHandOver.run(pool, physical,
+                        () -> connection.getDatabaseConnectionManager().getConnections(this.databaseName, dataSource, 0, 1,
+                                ConnectionMode.MEMORY_STRICTLY));
+            }
+            catch (SQLException | RuntimeException ex) {
+                // Those handed over already close with ShardingSphere's connection; the others go back to their pools.
+                handing.subList(i, handing.size()).forEach((each) -> closeQuietly(each.getValue()));
+                throw ex;
+            }
             if (!taken) {
                 // Auto-commit was on: the connection holds no transaction, and ShardingSphere borrows its own when needed.
                 closeQuietly(physical);
