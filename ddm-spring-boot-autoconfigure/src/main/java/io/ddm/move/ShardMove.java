@@ -14,11 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.Failures;
-import io.ddm.datasource.MySqlErrorCodes;
-import io.ddm.datasource.PhysicalDataSources;
-import io.ddm.datasource.PhysicalPool;
 import io.ddm.datasource.ServerConnections;
-import io.ddm.datasource.ShardRedirector;
 import io.ddm.datasource.ShardSwitch;
 import io.ddm.placement.PlacementStore;
 import io.ddm.placement.RecordedPlacement;
@@ -48,11 +44,12 @@ import org.slf4j.LoggerFactory;
  * <li>VERIFYING: the stream is held at a position P where the source opens a consistent snapshot, the target opens one
  * once it applied exactly up to P, and the checksums of every chunk of every table are compared while the stream goes
  * on. A mismatch fails the move.</li>
- * <li>SWITCHING: statements for the shard in this instance wait ({@link ShardSwitch}) until the shard's connections in
- * use are returned; the source's tables are renamed into a retired database (the fence: from then on no instance can
- * write them, and a transaction still using them delays the rename); the target applies the binary log up to the
- * rename and its replicas catch up; the new placement is recorded on the target (the point of no return); this
- * instance's statements for the shard go to the target. Then every other shard database records the new placement.</li>
+ * <li>SWITCHING ({@link ShardCutover}): statements for the shard in this instance wait ({@link ShardSwitch}) until the
+ * shard's connections in use are returned; the source's tables are renamed into a retired database (the fence: from
+ * then on no instance can write them, and a transaction still using them delays the rename); the target applies the
+ * binary log up to the rename and its replicas catch up; the new placement is recorded on the target (the point of no
+ * return); this instance's statements for the shard go to the target. Then every other shard database records the new
+ * placement.</li>
  * </ol>
  * A failure or an abort before the point of no return renames the source's tables back, lets the waiting statements
  * go on to the source, and removes the partial copy.
@@ -87,18 +84,16 @@ public final class ShardMove {
 
     private volatile String error;
 
-
-    private volatile Long writesPausedMillis;
-
     private volatile long catchUpLagMillis;
 
     private volatile Instant finishedAt;
 
     private volatile boolean abortRequested;
 
-    private volatile boolean pointOfNoReturn;
-
     private volatile ChangeStream stream;
+
+    /** The SWITCHING phase, once it began. */
+    private volatile ShardCutover cutover;
 
     // Set while the move runs, cleaned up when it ends.
     private long epoch;
@@ -107,20 +102,10 @@ public final class ShardMove {
 
     private boolean targetCreated;
 
-    private boolean fenced;
-
     private List<ShardTable> tables = List.of();
-
-    private List<PhysicalPool> targetPools = List.of();
-
-    private List<PhysicalPool> sourcePools = List.of();
-
-    private ShardSwitch shardSwitch;
 
     /** Held from the checks to the end, so that no other instance moves the shard meanwhile. */
     private MoveLock lock;
-
-    private ShardSwitch.Redirect redirect;
 
     ShardMove(String id, int shard, String target, DdmDataSource dataSource, MoveSettings settings) {
         this.id = id;
@@ -159,7 +144,7 @@ public final class ShardMove {
         long total = (currentCopy != null) ? Math.max(0, currentCopy.rowsTotal()) : 0;
         return new MoveDescriptor(this.id, this.shard, this.database, this.source, this.target, this.state, this.error,
                 (currentCopy != null) ? currentCopy.rowsCopied() : 0, total, lag,
-                (currentComparison != null) ? currentComparison.chunksCompared() : 0, this.writesPausedMillis, this.startedAt,
+                (currentComparison != null) ? currentComparison.chunksCompared() : 0, writesPausedMillis(), this.startedAt,
                 this.finishedAt);
     }
 
@@ -183,7 +168,7 @@ public final class ShardMove {
         if (this.state.isFinal()) {
             throw new IllegalStateException("Move " + this.id + " has already ended " + this.state);
         }
-        if (this.pointOfNoReturn) {
+        if (passedPointOfNoReturn()) {
             throw new IllegalStateException("Move " + this.id + " has already switched shard " + this.shard + " to node '" + this.target
                     + "'; it can no longer be aborted. Move the shard back with a new move if needed.");
         }
@@ -219,7 +204,7 @@ public final class ShardMove {
                 Thread.currentThread().interrupt();
             }
             String message = (ex instanceof MoveException) ? ex.getMessage() : explain(ex);
-            if (this.pointOfNoReturn) {
+            if (passedPointOfNoReturn()) {
                 // The shard is served from the target; what failed is the bookkeeping after the switch.
                 logger.warn("Move {} of shard {} switched to node '{}', but then: {}", this.id, this.shard, this.target, message, ex);
                 end(MoveState.DONE, null);
@@ -341,99 +326,22 @@ public final class ShardMove {
     private void switchOver() throws SQLException, InterruptedException {
         state(MoveState.SWITCHING);
         logger.info("Move {}: switching shard {} to node '{}'", this.id, this.shard, this.target);
-        Topology topology = this.dataSource.getTopology();
-        PhysicalDataSources physical = this.dataSource.getPhysicalDataSources();
         ShardPlacement after = this.dataSource.getPlacement().current().withShardOn(this.shard, this.target);
-        ShardRedirector redirector = new ShardRedirector(topology, physical);
-        awaitReplicas(topology.node(this.target), "the target node before the switch");
-        this.targetPools = redirector.openTarget(this.shard, this.target, after);
-        this.sourcePools = redirector.servingPools(this.shard, this.source);
-        this.redirect = redirector.redirectTo(this.source, this.targetPools);
-        this.dataSource.getPlacement().setSwitching(true);
-        try {
-            switchAttempts(after);
-        }
-        finally {
-            this.dataSource.getPlacement().setSwitching(false);
-        }
+        ShardCutover shardCutover = new ShardCutover(this.id, this.shard, this.database, this.source, this.target, this.retiredDatabase,
+                new RecordedPlacement(this.epoch, after, this.id), tableNames(), this.dataSource, this.settings, new Phases());
+        this.cutover = shardCutover;
+        shardCutover.run();
         afterSwitch(after);
     }
 
-    private void switchAttempts(ShardPlacement after) throws SQLException, InterruptedException {
-        for (int attempt = 1; attempt <= this.settings.switchAttempts(); attempt++) {
-            abortPoint();
-            awaitCaughtUp();
-            if (trySwitch(attempt, after)) {
-                break;
-            }
-            if (attempt == this.settings.switchAttempts()) {
-                throw new MoveException("Shard " + this.shard + " could not be switched in " + attempt + " attempts: its connections"
-                        + " stayed in use (long transactions in this or another instance?) for longer than " + this.settings.drainTimeout()
-                        + " each time. The shard stays on node '" + this.source + "'; start the move again when transactions are short,"
-                        + " or raise ddm.moves.drain-timeout.");
-            }
-        }
+    private boolean passedPointOfNoReturn() {
+        ShardCutover current = this.cutover;
+        return current != null && current.passedPointOfNoReturn();
     }
 
-    /** One attempt: returns false, with everything as before, when connections or locks were not free in time. */
-    private boolean trySwitch(int attempt, ShardPlacement after) throws SQLException, InterruptedException {
-        this.shardSwitch = new ShardSwitch(this.shard, this.id, this.target);
-        long pausedAt = System.nanoTime();
-        this.sourcePools.forEach((pool) -> pool.dataSource().setShardSwitch(this.shardSwitch));
-        boolean switched = false;
-        try {
-            if (!drained(pausedAt)) {
-                logger.info("Move {}: switch attempt {} called off, connections of shard {} stayed in use for {}", this.id, attempt,
-                        this.shard, this.settings.drainTimeout());
-                return false;
-            }
-            journal(MoveState.SWITCHING, null);
-            try (Connection connection = open(sourcePrimary(), "source")) {
-                SourceRetirement.retire(connection, this.database, this.retiredDatabase, tableNames(), this.settings.drainTimeout());
-                this.fenced = true;
-                BinlogPosition end = ShardSnapshot.currentPosition(connection);
-                awaitApplied(end);
-            }
-            catch (SQLException ex) {
-                if (!this.fenced && isLockWaitTimeout(ex)) {
-                    logger.info("Move {}: switch attempt {} called off, transactions on shard {} held its tables for {}", this.id,
-                            attempt, this.shard, this.settings.drainTimeout());
-                    return false;
-                }
-                throw ex;
-            }
-            awaitReplicas(this.dataSource.getTopology().node(this.target), "the target node at the switch");
-            abortPoint();
-            RecordedPlacement next = new RecordedPlacement(this.epoch, after, this.id);
-            try (Connection connection = open(targetPrimary(), "target")) {
-                PlacementStore.write(connection, this.database, next);
-            }
-            this.pointOfNoReturn = true;
-            this.shardSwitch.redirect(this.redirect);
-            switched = true;
-            this.writesPausedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
-            this.dataSource.getPlacement().publish(next);
-            logger.info("Move {}: shard {} switched to node '{}'; its statements waited {} ms", this.id, this.shard, this.target,
-                    this.writesPausedMillis);
-            return true;
-        }
-        finally {
-            if (!switched && !this.fenced) {
-                this.shardSwitch.resume();
-                this.sourcePools.forEach((pool) -> pool.dataSource().setShardSwitch(null));
-            }
-        }
-    }
-
-    private boolean drained(long pausedAt) throws InterruptedException {
-        long deadline = pausedAt + this.settings.drainTimeout().toNanos();
-        while (this.sourcePools.stream().mapToInt((pool) -> pool.dataSource().activeConnections()).sum() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(1);
-        }
-        return true;
+    private Long writesPausedMillis() {
+        ShardCutover current = this.cutover;
+        return (current != null) ? current.writesPausedMillis() : null;
     }
 
     private void afterSwitch(ShardPlacement after) {
@@ -475,29 +383,15 @@ public final class ShardMove {
      */
     private String undo() {
         closeStream();
-        if (this.pointOfNoReturn) {
-            return null;
-        }
-        if (this.fenced) {
-            try (Connection connection = open(sourcePrimary(), "source")) {
-                SourceRetirement.restore(connection, this.retiredDatabase, this.database);
-                this.fenced = false;
+        ShardCutover current = this.cutover;
+        if (current != null) {
+            if (current.passedPointOfNoReturn()) {
+                return null;
             }
-            catch (SQLException | RuntimeException ex) {
-                logger.error("Move {}: cannot rename the tables of shard {} back from '{}' to '{}' on {}: {}. Statements for the shard"
-                        + " keep waiting; rename them back by hand (RENAME TABLE) and restart the application.", this.id, this.shard,
-                        this.retiredDatabase, this.database, Failures.describe(sourcePrimary()), Failures.describe(ex));
-                return "Its tables could not be renamed back from '" + this.retiredDatabase + "' to '" + this.database + "' on "
-                        + Failures.describe(sourcePrimary()) + " (" + Failures.describe(ex) + "): rename them back by hand (RENAME TABLE)"
-                        + " and restart the application.";
+            String notRestored = current.undo();
+            if (notRestored != null) {
+                return notRestored;
             }
-        }
-        if (this.shardSwitch != null) {
-            this.shardSwitch.resume();
-            this.sourcePools.forEach((pool) -> pool.dataSource().setShardSwitch(null));
-        }
-        if (!this.targetPools.isEmpty()) {
-            this.dataSource.getPhysicalDataSources().closeShard(this.targetPools);
         }
         String leftover = removePartialCopy();
         try {
@@ -711,16 +605,52 @@ public final class ShardMove {
                 (endError != null) ? " (" + endError + ")" : "");
     }
 
-    private static boolean isLockWaitTimeout(SQLException ex) {
-        return ex.getErrorCode() == MySqlErrorCodes.ER_LOCK_WAIT_TIMEOUT;
-    }
-
     private static String describe(Throwable ex) {
         return (ex instanceof MoveException) ? ex.getMessage() : Failures.describe(ex);
     }
 
     private static String lower(MoveState state) {
         return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** What the cut-over asks of this move's other phases. */
+    private final class Phases implements ShardCutover.Phases {
+
+        @Override
+        public void abortPoint() {
+            ShardMove.this.abortPoint();
+        }
+
+        @Override
+        public void awaitCaughtUp() throws SQLException, InterruptedException {
+            ShardMove.this.awaitCaughtUp();
+        }
+
+        @Override
+        public void awaitApplied(BinlogPosition position) throws InterruptedException {
+            ShardMove.this.awaitApplied(position);
+        }
+
+        @Override
+        public void awaitReplicas(Node node, String when) {
+            ShardMove.this.awaitReplicas(node, when);
+        }
+
+        @Override
+        public void journal(MoveState journalState, String journalError) throws SQLException {
+            ShardMove.this.journal(journalState, journalError);
+        }
+
+        @Override
+        public Connection openSource() {
+            return open(sourcePrimary(), "source");
+        }
+
+        @Override
+        public Connection openTarget() {
+            return open(targetPrimary(), "target");
+        }
+
     }
 
     /** Unwinds the move after an abort request. */
