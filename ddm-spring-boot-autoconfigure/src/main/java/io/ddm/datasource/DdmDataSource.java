@@ -278,7 +278,7 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
         if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE) {
             return connection;
         }
-        return GuardedConnection.wrap(connection, gate, translation, null);
+        return GuardedConnection.wrap(connection, gate, translation);
     }
 
     /** ShardingSphere's runtime, read once from one of its connections. */

@@ -57,19 +57,16 @@ final class DeferredConnection implements LogicalConnection {
     }
 
     /**
-     * A logical connection that is open already; the fast path runs on it when it is ShardingSphere's.
+     * A logical connection that is open already, for a data source without the fast path.
      * @param connection the connection
      * @return the logical connection
      */
     static DeferredConnection opened(Connection connection) {
-        if (connection instanceof ShardingSphereConnection shardingSphere) {
-            return new DeferredConnection(shardingSphere.getContextManager(), shardingSphere.getCurrentDatabaseName(), null, connection);
-        }
         return new DeferredConnection(null, null, null, connection);
     }
 
     /**
-     * Whether the fast path can run statements on this connection: it is (or will be) ShardingSphere's.
+     * Whether the fast path can run statements on this connection: it will be ShardingSphere's.
      * @return whether it can
      */
     boolean takesFastPath() {

@@ -37,8 +37,9 @@ final class GuardedConnection implements InvocationHandler {
         this.fastPath = fastPath;
     }
 
-    static Connection wrap(Connection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {
-        return wrap(DeferredConnection.opened(target), gate, translation, fastPath);
+    /** Guards an open connection of a data source without the fast path. */
+    static Connection wrap(Connection target, StatementGate gate, FailureTranslation translation) {
+        return wrap(DeferredConnection.opened(target), gate, translation, null);
     }
 
     static Connection wrap(DeferredConnection target, StatementGate gate, FailureTranslation translation, FastPath fastPath) {

@@ -75,7 +75,7 @@ class GuardedConnectionTests {
 
     private Connection guarded() throws SQLException {
         Connection h2 = DriverManager.getConnection("jdbc:h2:mem:guarded" + System.nanoTime());
-        return GuardedConnection.wrap(h2, this.refuseDrop, this.translation, null);
+        return GuardedConnection.wrap(h2, this.refuseDrop, this.translation);
     }
 
 }
