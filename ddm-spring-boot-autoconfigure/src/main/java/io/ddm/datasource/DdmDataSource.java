@@ -53,6 +53,8 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
 
     private volatile UnaryOperator<Connection> connectionDecorator;
 
+    private volatile StatementListener statementListener;
+
     private volatile StatementGate statementGate = StatementGate.OPEN;
 
     private volatile FailureTranslation failureTranslation = FailureTranslation.NONE;
@@ -220,6 +222,15 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     }
 
     /**
+     * Sets what is told of every statement the application runs, e.g. to time it ({@code io.ddm.metrics}). Unlike a
+     * {@linkplain #setConnectionDecorator decorator} it adds no wrapper: DDM's own connection and statements tell it.
+     * @param statementListener the listener, or {@code null} for none
+     */
+    public void setStatementListener(StatementListener statementListener) {
+        this.statementListener = statementListener;
+    }
+
+    /**
      * Sets what checks every logical statement before it runs, and may refuse it (e.g. DDL while a shard moves).
      * @param statementGate the gate, or {@code null} for none
      */
@@ -263,22 +274,23 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     }
 
     /**
-     * ShardingSphere's logical connection, guarded; with the fast path on, it is opened only when something needs it
-     * ({@link DeferredConnection}).
+     * ShardingSphere's logical connection, guarded and listened to ({@link DdmConnection}); with the fast path on, it is
+     * opened only when something needs it ({@link DeferredConnection}).
      */
     private Connection guard(DeferredConnection.Opener shardingSphere) throws SQLException {
         StatementGate gate = this.statementGate;
         FailureTranslation translation = this.failureTranslation;
+        StatementListener listener = this.statementListener;
         FastPath fast = this.fastPath;
         if (fast != null) {
-            return GuardedConnection.wrap(DeferredConnection.deferred(contextManager(), this.topology.schema(), shardingSphere), gate,
-                    translation, fast);
+            return DdmConnection.deferred(DeferredConnection.deferred(contextManager(), this.topology.schema(), shardingSphere), gate,
+                    translation, fast, listener);
         }
         Connection connection = shardingSphere.open();
-        if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE) {
+        if (gate == StatementGate.OPEN && translation == FailureTranslation.NONE && listener == null) {
             return connection;
         }
-        return GuardedConnection.wrap(connection, gate, translation);
+        return DdmConnection.opened(connection, gate, translation, listener);
     }
 
     /** ShardingSphere's runtime, read once from one of its connections. */

@@ -16,7 +16,7 @@ import org.apache.shardingsphere.infra.executor.sql.execute.engine.ConnectionMod
 import org.apache.shardingsphere.mode.manager.ContextManager;
 
 /**
- * The logical connection behind a {@link GuardedConnection}: ShardingSphere's own, opened the first time something needs
+ * The logical connection behind a {@link DdmConnection}: ShardingSphere's own, opened the first time something needs
  * it. Creating ShardingSphere's connection registers a process and maps every storage unit, and closing it unregisters
  * them: work a connection that only runs fast-path statements does not need. Until it opens, auto-commit is on, and the
  * fast path's executions hold their physical connections here, one per data source, as ShardingSphere's connection

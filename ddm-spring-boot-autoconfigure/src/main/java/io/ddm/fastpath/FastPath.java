@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.ddm.datasource.FailureTranslation;
 import io.ddm.datasource.StatementGate;
+import io.ddm.datasource.StatementListener.ListenedStatement;
 import org.apache.shardingsphere.infra.database.core.connector.ConnectionProperties;
 import org.apache.shardingsphere.infra.metadata.ShardingSphereMetaData;
 import org.apache.shardingsphere.infra.database.core.type.DatabaseType;
@@ -54,10 +55,11 @@ public final class FastPath {
      * @param options how the application asked for the statement to be prepared
      * @param gate what checks every statement before it runs
      * @param translation what translates failures
+     * @param listened what the listener (metrics) is told of the statement's executions, or {@code null}
      * @return the statement, or {@code null} when the text must go to ShardingSphere
      */
     public PreparedStatement prepare(LogicalConnection connection, Connection logical, String sql, GeneralStatement create,
-            PrepareOptions options, StatementGate gate, FailureTranslation translation) {
+            PrepareOptions options, StatementGate gate, FailureTranslation translation, ListenedStatement listened) {
         ShardingSphereMetaData metaData = connection.contextManager().getMetaDataContexts().getMetaData();
         Plans current = this.plans;
         if (current.metaData != metaData) {
@@ -68,8 +70,8 @@ public final class FastPath {
         if (plan == null) {
             return null;
         }
-        return FastPathStatement.create(new FastPathStatement.Context(this, current, connection, logical, plan, create, options, gate,
-                translation));
+        return new FastPathStatement(new FastPathStatement.Context(this, current, connection, logical, plan, create, options, gate,
+                translation, listened));
     }
 
     private FastPathPlan plan(Plans current, String sql) {

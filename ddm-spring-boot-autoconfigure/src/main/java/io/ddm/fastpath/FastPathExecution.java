@@ -1,6 +1,5 @@
 package io.ddm.fastpath;
 
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.ddm.datasource.FailureTranslation;
-import io.ddm.datasource.JdbcProxies;
 import io.ddm.fastpath.FastPathPlan.KeyGeneration;
 import io.ddm.keygen.ExplicitSequenceValues;
 import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
@@ -100,12 +98,13 @@ final class FastPathExecution {
      * Runs the statement where it was routed.
      * @param route the route
      * @param parameters the values set
-     * @param method the execution the application called
+     * @param call the execution the application called
      * @param statements the statement's physical statements
      * @return the physical statement that ran and what the execution returned
-     * @throws Throwable as ShardingSphere's connection manager or the driver throws it, untranslated
+     * @throws SQLException as ShardingSphere's connection manager or the driver throws it, untranslated
      */
-    Executed run(Route route, List<Object> parameters, Method method, PhysicalStatements statements) throws Throwable {
+    Executed run(Route route, List<Object> parameters, FastPathStatement.PhysicalCall call, PhysicalStatements statements)
+            throws SQLException {
         ShardingSphereConnection opened = this.connection.openedOrNull();
         String dataSource;
         Connection physicalConnection;
@@ -130,16 +129,16 @@ final class FastPathExecution {
         for (int i = 0; i < physicalParameters.size(); i++) {
             statement.setObject(i + 1, physicalParameters.get(i));
         }
-        return new Executed(statement, runHooked(dataSource, sql, physicalParameters, statement, method));
+        return new Executed(statement, runHooked(dataSource, sql, physicalParameters, statement, call));
     }
 
     /** Runs the physical statement between ShardingSphere's execution hooks, on this ("trunk") thread as ShardingSphere would. */
-    private Object runHooked(String dataSource, String sql, List<Object> parameters, PreparedStatement statement, Method method)
-            throws Throwable {
+    private Object runHooked(String dataSource, String sql, List<Object> parameters, PreparedStatement statement,
+            FastPathStatement.PhysicalCall call) throws SQLException {
         ExecutionHooks hook = ExecutionHooks.create();
         hook.start(dataSource, sql, parameters, this.rules.connectionProperties(dataSource));
         try {
-            Object result = JdbcProxies.delegate(statement, method, null);
+            Object result = call.run(statement);
             hook.finishSuccess();
             return result;
         }

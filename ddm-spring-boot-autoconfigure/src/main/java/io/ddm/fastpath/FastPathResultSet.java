@@ -1,12 +1,12 @@
 package io.ddm.fastpath;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
 
-import io.ddm.datasource.JdbcProxies;
+import io.ddm.jdbc.DelegatingResultSet;
+import io.ddm.jdbc.DelegatingResultSetMetaData;
 import org.apache.shardingsphere.infra.database.core.DefaultDatabase;
 import org.apache.shardingsphere.sharding.rule.ShardingTable;
 
@@ -15,59 +15,52 @@ import org.apache.shardingsphere.sharding.rule.ShardingTable;
  * same rows and values, {@code getStatement()} the logical statement, and in its metadata the logical table's name for
  * the physical table's and ShardingSphere's logical catalog and schema names.
  */
-final class FastPathResultSet implements InvocationHandler {
-
-    private final ResultSet target;
+final class FastPathResultSet extends DelegatingResultSet {
 
     private final Statement statement;
 
     private final ShardingTable table;
 
-    private FastPathResultSet(ResultSet target, Statement statement, ShardingTable table) {
-        this.target = target;
+    FastPathResultSet(ResultSet target, Statement statement, ShardingTable table) {
+        super(target);
         this.statement = statement;
         this.table = table;
     }
 
-    static ResultSet wrap(ResultSet target, Statement statement, ShardingTable table) {
-        return JdbcProxies.create(ResultSet.class, new FastPathResultSet(target, statement, table));
+    @Override
+    public Statement getStatement() {
+        return this.statement;
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        return switch (method.getName()) {
-            case "getStatement" -> this.statement;
-            case "getMetaData" -> MetaData.wrap(this.target.getMetaData(), this.table);
-            default -> JdbcProxies.passThrough(this.target, proxy, method, args);
-        };
+    public ResultSetMetaData getMetaData() throws SQLException {
+        return new MetaData(super.getMetaData(), this.table);
     }
 
     /** The metadata of a fast-path result set. */
-    private static final class MetaData implements InvocationHandler {
-
-        private final ResultSetMetaData target;
+    private static final class MetaData extends DelegatingResultSetMetaData {
 
         private final ShardingTable table;
 
-        private MetaData(ResultSetMetaData target, ShardingTable table) {
-            this.target = target;
+        MetaData(ResultSetMetaData target, ShardingTable table) {
+            super(target);
             this.table = table;
         }
 
-        static ResultSetMetaData wrap(ResultSetMetaData target, ShardingTable table) {
-            return JdbcProxies.create(ResultSetMetaData.class, new MetaData(target, table));
+        @Override
+        public String getTableName(int column) throws SQLException {
+            String physical = super.getTableName(column);
+            return (physical != null && this.table.isExisted(physical)) ? this.table.getLogicTable() : physical;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            return switch (method.getName()) {
-                case "getTableName" -> {
-                    String physical = this.target.getTableName((Integer) args[0]);
-                    yield (physical != null && this.table.isExisted(physical)) ? this.table.getLogicTable() : physical;
-                }
-                case "getCatalogName", "getSchemaName" -> DefaultDatabase.LOGIC_NAME;
-                default -> JdbcProxies.passThrough(this.target, proxy, method, args);
-            };
+        public String getCatalogName(int column) {
+            return DefaultDatabase.LOGIC_NAME;
+        }
+
+        @Override
+        public String getSchemaName(int column) {
+            return DefaultDatabase.LOGIC_NAME;
         }
 
     }

@@ -1,6 +1,5 @@
 package io.ddm.fastpath;
 
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.ddm.datasource.JdbcProxies;
 
 /**
  * The physical statements of one fast-path statement, one per physical table and connection, kept for the next execution
@@ -36,9 +33,9 @@ final class PhysicalStatements {
      * @param target data source and physical table
      * @param sql the physical SQL
      * @return the statement
-     * @throws Throwable as the driver or a recorded setting throws it
+     * @throws SQLException as the driver or a recorded setting throws it
      */
-    PreparedStatement get(Connection connection, String target, String sql) throws Throwable {
+    PreparedStatement get(Connection connection, String target, String sql) throws SQLException {
         Physical kept = this.byTarget.get(target);
         if (kept != null && kept.connection == connection && !kept.statement.isClosed()) {
             return kept.statement;
@@ -63,25 +60,24 @@ final class PhysicalStatements {
     /**
      * Records a statement setting ({@code setFetchSize}, {@code setQueryTimeout}, ...) and applies it to every open
      * physical statement.
-     * @param method the setter
-     * @param args its arguments
-     * @throws Throwable as a physical statement throws it
+     * @param setting the setting
+     * @throws SQLException as a physical statement throws it
      */
-    void set(Method method, Object[] args) throws Throwable {
-        this.settings.add(new Setting(method, args));
+    void set(Setting setting) throws SQLException {
+        this.settings.add(setting);
         for (Physical each : this.byTarget.values()) {
-            JdbcProxies.delegate(each.statement, method, args);
+            setting.apply(each.statement);
         }
     }
 
     /**
      * Applies the settings recorded so far to another statement, e.g. ShardingSphere's own when the statement goes to it.
      * @param statement the statement
-     * @throws Throwable as the statement throws it
+     * @throws SQLException as the statement throws it
      */
-    void replaySettings(PreparedStatement statement) throws Throwable {
+    void replaySettings(PreparedStatement statement) throws SQLException {
         for (Setting each : this.settings) {
-            JdbcProxies.delegate(statement, each.method, each.args);
+            each.apply(statement);
         }
     }
 
@@ -102,7 +98,12 @@ final class PhysicalStatements {
         }
     }
 
-    private record Setting(Method method, Object[] args) {
+    /** A statement setting, applied to a statement. */
+    @FunctionalInterface
+    interface Setting {
+
+        void apply(Statement statement) throws SQLException;
+
     }
 
     private record Physical(Connection connection, PreparedStatement statement) {

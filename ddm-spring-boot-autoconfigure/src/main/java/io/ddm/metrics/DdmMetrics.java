@@ -15,8 +15,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code ddm.replica.*}), and how full the newest range segment of each segmented table is
  * ({@value SegmentFillMetrics#NAME}).
  *
- * <p>Binding instruments the data source: from then on its connections are thin wrappers that time each
- * {@code execute*} call. Without binding the data source hands out ShardingSphere's connections untouched.
+ * <p>Binding instruments the data source: from then on its connections time each {@code execute*} call (they tell
+ * the statement metrics as their {@link io.ddm.datasource.StatementListener}). Without binding nothing is timed.
  */
 public class DdmMetrics implements MeterBinder {
 
@@ -45,7 +45,7 @@ public class DdmMetrics implements MeterBinder {
         SegmentFillMetrics.bindTo(this.dataSource, registry);
         this.statements.addRegistry(registry);
         if (this.instrumented.compareAndSet(false, true)) {
-            this.dataSource.setConnectionDecorator(this.statements::instrument);
+            this.dataSource.setStatementListener(this.statements);
         }
     }
 

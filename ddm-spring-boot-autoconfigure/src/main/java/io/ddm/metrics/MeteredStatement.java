@@ -1,23 +1,14 @@
 package io.ddm.metrics;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.sql.Connection;
-import java.sql.Statement;
-
-import io.ddm.datasource.JdbcProxies;
+import io.ddm.datasource.StatementListener.ListenedExecution;
+import io.ddm.datasource.StatementListener.ListenedStatement;
 
 /**
- * A transparent wrapper of ShardingSphere's logical {@link Statement} or {@link java.sql.PreparedStatement}: each
- * {@code execute*} call (query, update, batch, large variants) is one logical statement, timed and classified by
- * the shard databases its physical statements touched. {@code getConnection()} returns the wrapping connection;
- * {@code unwrap} and {@code isWrapperFor} still reach ShardingSphere's objects.
+ * What the metrics keep of one statement of a DDM connection: the table its executions are recorded under. Each
+ * execution (query, update, batch, large variants) is one logical statement, timed and classified by the shard
+ * databases its physical statements touched ({@link LogicalStatement}).
  */
-final class MeteredStatement implements InvocationHandler {
-
-    private final Statement target;
-
-    private final Connection connection;
+final class MeteredStatement implements ListenedStatement {
 
     private final StatementMetrics metrics;
 
@@ -29,69 +20,36 @@ final class MeteredStatement implements InvocationHandler {
     /** The first configured table among the SQL added to a plain statement's batch. */
     private int batchTable = TableFinder.NONE;
 
-    private MeteredStatement(Statement target, Connection connection, StatementMetrics metrics, int preparedTable,
-            boolean prepared) {
-        this.target = target;
-        this.connection = connection;
+    MeteredStatement(StatementMetrics metrics, String preparedSql) {
         this.metrics = metrics;
-        this.preparedTable = preparedTable;
-        this.prepared = prepared;
-    }
-
-    static Statement wrap(Statement target, Class<? extends Statement> type, Connection connection, StatementMetrics metrics,
-            int preparedTable) {
-        if (!type.isInstance(target)) {
-            return target;
-        }
-        MeteredStatement handler = new MeteredStatement(target, connection, metrics, preparedTable, type != Statement.class);
-        return JdbcProxies.create(type, handler);
+        this.prepared = preparedSql != null;
+        this.preparedTable = this.prepared ? metrics.table(preparedSql) : TableFinder.NONE;
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
-        if (name.startsWith("execute")) {
-            return execute(method, args, table(name, args));
-        }
-        switch (name) {
-            case "getConnection":
-                return this.connection;
-            case "addBatch":
-                if (args != null && args.length == 1 && args[0] instanceof String sql && this.batchTable == TableFinder.NONE) {
-                    this.batchTable = this.metrics.table(sql);
-                }
-                return JdbcProxies.delegate(this.target, method, args);
-            case "clearBatch":
-                this.batchTable = TableFinder.NONE;
-                return JdbcProxies.delegate(this.target, method, args);
-            default:
-                return JdbcProxies.passThrough(this.target, proxy, method, args);
+    public void batchAdded(String sql) {
+        if (this.batchTable == TableFinder.NONE) {
+            this.batchTable = this.metrics.table(sql);
         }
     }
 
-    private int table(String name, Object[] args) {
-        if (args != null && args.length > 0 && args[0] instanceof String sql) {
-            return this.metrics.table(sql);
-        }
-        if (!this.prepared && name.endsWith("Batch")) {
-            return this.batchTable;
-        }
-        return this.preparedTable;
+    @Override
+    public void batchCleared() {
+        this.batchTable = TableFinder.NONE;
     }
 
-    private Object execute(Method method, Object[] args, int table) throws Throwable {
+    @Override
+    public ListenedExecution executionStarted(String sql, boolean batch) {
+        int table;
+        if (sql != null) {
+            table = this.metrics.table(sql);
+        }
+        else {
+            table = (!this.prepared && batch) ? this.batchTable : this.preparedTable;
+        }
         LogicalStatement statement = LogicalStatement.begin(this.metrics);
         long start = System.nanoTime();
-        boolean success = false;
-        try {
-            Object result = JdbcProxies.delegate(this.target, method, args);
-            success = true;
-            return result;
-        }
-        finally {
-            long nanos = System.nanoTime() - start;
-            this.metrics.recordLogical(table, statement.end(), success, nanos);
-        }
+        return (success) -> this.metrics.recordLogical(table, statement.end(), success, System.nanoTime() - start);
     }
 
 }

@@ -1,6 +1,5 @@
 package io.ddm.metrics;
 
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -12,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.ddm.datasource.PhysicalDataSources;
 import io.ddm.datasource.PhysicalPool;
+import io.ddm.datasource.StatementListener;
 import io.ddm.topology.DataNode;
 import io.ddm.topology.Server;
 import io.ddm.topology.TableLayout;
@@ -27,7 +27,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  * recording costs an array read, not a meter lookup. They live in a private composite registry that forwards to
  * every registry the binder was bound to.
  */
-final class StatementMetrics implements StatementObserver {
+final class StatementMetrics implements StatementObserver, StatementListener {
 
     static final String LOGICAL = "ddm.statements.logical";
 
@@ -100,13 +100,9 @@ final class StatementMetrics implements StatementObserver {
         this.registry.add(registry);
     }
 
-    /**
-     * Wraps a logical connection so that its statements are measured.
-     * @param connection ShardingSphere's connection
-     * @return the wrapper
-     */
-    Connection instrument(Connection connection) {
-        return MeteredConnection.wrap(connection, this);
+    @Override
+    public ListenedStatement statementCreated(String preparedSql) {
+        return new MeteredStatement(this, preparedSql);
     }
 
     /**

@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The guarded connection on an H2 connection: which calls pass the gate with which text, which failures pass the
- * translation, and that the wrapper stays transparent.
+ * DDM's logical connection on an H2 connection: which calls pass the gate with which text, what the statement listener is
+ * told, which failures pass the translation, and that the wrapper stays transparent.
  */
-class GuardedConnectionTests {
+class DdmConnectionTests {
 
     private final List<String> checked = new ArrayList<>();
 
@@ -73,9 +73,54 @@ class GuardedConnectionTests {
         }
     }
 
+    @Test
+    void theListenerIsToldOfEveryExecutionWithItsTextAndOutcome() throws SQLException {
+        List<String> told = new ArrayList<>();
+        StatementListener listener = (preparedSql) -> new StatementListener.ListenedStatement() {
+
+            @Override
+            public void batchAdded(String sql) {
+                told.add("batch+ " + sql);
+            }
+
+            @Override
+            public void batchCleared() {
+                told.add("batch cleared");
+            }
+
+            @Override
+            public StatementListener.ListenedExecution executionStarted(String sql, boolean batch) {
+                String what = ((sql != null) ? sql : "prepared " + preparedSql) + (batch ? " (batch)" : "");
+                return (success) -> told.add(what + (success ? " ok" : " failed"));
+            }
+
+        };
+        Connection h2 = DriverManager.getConnection("jdbc:h2:mem:listened" + System.nanoTime());
+        try (Connection connection = DdmConnection.opened(h2, this.refuseDrop, this.translation, listener)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+                statement.addBatch("INSERT INTO t VALUES (1)");
+                statement.executeBatch();
+                statement.clearBatch();
+                assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.execute("DROP TABLE t"));
+                assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.executeQuery("SELECT * FROM missing"));
+            }
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO t VALUES (?)")) {
+                statement.setInt(1, 2);
+                assertThat(statement.executeUpdate()).isOne();
+                statement.setInt(1, 2);
+                assertThatExceptionOfType(SQLException.class).isThrownBy(statement::executeUpdate);
+            }
+        }
+        assertThat(told).containsExactly("CREATE TABLE t (id INT PRIMARY KEY) ok", "batch+ INSERT INTO t VALUES (1)",
+                "prepared null (batch) ok",
+                "batch cleared", "DROP TABLE t failed", "SELECT * FROM missing failed",
+                "prepared INSERT INTO t VALUES (?) ok", "prepared INSERT INTO t VALUES (?) failed");
+    }
+
     private Connection guarded() throws SQLException {
         Connection h2 = DriverManager.getConnection("jdbc:h2:mem:guarded" + System.nanoTime());
-        return GuardedConnection.wrap(h2, this.refuseDrop, this.translation);
+        return DdmConnection.opened(h2, this.refuseDrop, this.translation, null);
     }
 
 }
