@@ -56,7 +56,8 @@ class BenchmarkSuiteTests {
         }
         assertThat(markdown).contains("DDM / direct p50", "DDM / ShardingSphere p50", "metrics on / off p50", "DDM / PLAIN_DATASOURCE",
                 "DDM / SHARDINGSPHERE_DRIVER",
-                "shardingsphere wrote 33 rows, each to the physical table of DDM's formula");
+                "shardingsphere wrote 33 rows, each to the physical table of DDM's formula",
+                "shardingsphere deleted 17 of them by sharding key, each exactly its row");
     }
 
     @Test
