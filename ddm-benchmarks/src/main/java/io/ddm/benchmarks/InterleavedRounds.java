@@ -13,7 +13,9 @@ import java.util.concurrent.Future;
  * Runs benchmark variants interleaved: every round runs every variant for one short slice, in a new random order each
  * round, so background load on a shared machine hits all variants alike instead of whichever one happens to run at
  * that time. Every operation is timed ({@link System#nanoTime()}), so a {@link Measurement} has the mean, p50 and p99
- * per operation as well as the throughput over the measured slices.
+ * per operation as well as the throughput over the measured slices, and the throughput of each measured round: since
+ * every round runs every variant once, two variants' throughputs of the same round form a pair, and ratios of pairs
+ * are far less noisy than ratios of totals.
  *
  * @param <K> what identifies a variant (e.g. a layout and an access pattern)
  */
@@ -76,13 +78,30 @@ public final class InterleavedRounds<K> {
      * @param meanMicros mean time of one operation
      * @param p50Micros median time of one operation
      * @param p99Micros 99th percentile of the time of one operation
+     * @param roundOpsPerSecond operations of all threads per second of each measured round, in round order: index
+     * {@code r} of two variants is the same round
      * @param <K> what identifies the variant
      */
     public record Measurement<K>(K key, int threads, long operations, double opsPerSecond, double meanMicros, double p50Micros,
-            double p99Micros) {
+            double p99Micros, double[] roundOpsPerSecond) {
+
+        /** Copies the rounds, so that a measurement cannot change. */
+        public Measurement {
+            roundOpsPerSecond = roundOpsPerSecond.clone();
+        }
+
+        /**
+         * Operations of all threads per second of each measured round.
+         * @return a copy, in round order
+         */
+        @Override
+        public double[] roundOpsPerSecond() {
+            return this.roundOpsPerSecond.clone();
+        }
+
     }
 
-    /** One variant: its threads' operations and the operation times of the measured rounds. */
+    /** One variant: its threads' operations, and the operation times and throughput of the measured rounds. */
     private static final class Variant<K> {
 
         private final K key;
@@ -90,6 +109,8 @@ public final class InterleavedRounds<K> {
         private final List<? extends Operation> operations;
 
         private final List<long[]> samples = new ArrayList<>();
+
+        private final List<Double> roundOpsPerSecond = new ArrayList<>();
 
         private long count;
 
@@ -118,9 +139,11 @@ public final class InterleavedRounds<K> {
             }
             long end = System.nanoTime();
             if (measured) {
+                long sliceCount = slice.stream().mapToLong((times) -> times.length).sum();
                 this.samples.addAll(slice);
-                this.count += slice.stream().mapToLong((times) -> times.length).sum();
+                this.count += sliceCount;
                 this.wallNanos += end - start;
+                this.roundOpsPerSecond.add(sliceCount * 1e9 / (end - start));
             }
         }
 
@@ -151,7 +174,7 @@ public final class InterleavedRounds<K> {
             double mean = (all.length == 0) ? Double.NaN : Arrays.stream(all).average().orElse(Double.NaN) / 1_000.0;
             double opsPerSecond = (this.wallNanos == 0) ? Double.NaN : this.count * 1e9 / this.wallNanos;
             return new Measurement<>(this.key, this.operations.size(), this.count, opsPerSecond, mean, percentile(all, 0.50),
-                    percentile(all, 0.99));
+                    percentile(all, 0.99), this.roundOpsPerSecond.stream().mapToDouble(Double::doubleValue).toArray());
         }
 
         private static double percentile(long[] sorted, double fraction) {

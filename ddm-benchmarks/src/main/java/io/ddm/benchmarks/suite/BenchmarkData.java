@@ -3,7 +3,10 @@ package io.ddm.benchmarks.suite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.ddm.algorithm.ShardingFormula;
 import io.ddm.algorithm.ShardingFunction;
@@ -51,6 +54,9 @@ public final class BenchmarkData {
 
     /** Order statuses, by {@code order_id % 4}. */
     static final List<String> STATUSES = List.of("NEW", "PAID", "SHIPPED", "DONE");
+
+    /** Rows of one multi-row INSERT of the loads, well inside the servers' {@code max_allowed_packet}. */
+    private static final int ROWS_PER_INSERT = 5_000;
 
     private static final ShardingFormula FORMULA = ShardingFormula.of(ShardingFunction.MOD_HASH, TABLES, 0);
 
@@ -143,20 +149,54 @@ public final class BenchmarkData {
     }
 
     private void insertOrders(Statement statement, String physicalTable, int table) throws SQLException {
-        StringBuilder insert = new StringBuilder();
+        List<String> rows = new ArrayList<>();
         for (long user = 1; user <= this.users; user++) {
             if (tableOf(user) != table) {
                 continue;
             }
             for (int k = 0; k < ORDERS_PER_USER; k++) {
                 long orderId = user * 100 + k;
-                insert.append(insert.isEmpty() ? "INSERT INTO " + physicalTable + " (order_id, user_id, status, amount_cents) VALUES "
-                        : ",").append('(').append(orderId).append(',').append(user).append(",'").append(statusOf(orderId))
-                        .append("',").append(amountOf(orderId)).append(')');
+                rows.add("(" + orderId + "," + user + ",'" + statusOf(orderId) + "'," + amountOf(orderId) + ")");
             }
         }
-        if (!insert.isEmpty()) {
-            statement.executeUpdate(insert.toString());
+        insertValues(statement, physicalTable, "order_id, user_id, status, amount_cents", rows);
+    }
+
+    /**
+     * Writes rows of {@code t_order_log} straight to the physical tables DDM's formula names, on the primaries, as
+     * multi-row INSERTs, and waits for the replicas: for rows the suite needs in place before it measures.
+     * @param topology the servers
+     * @param rows the rows, of any users
+     * @throws SQLException on a database error
+     */
+    public static void loadLogRows(DatabaseTopology topology, List<LogRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<String>> byTable = new TreeMap<>();
+        rows.forEach((row) -> byTable.computeIfAbsent(tableOf(row.userId()), (table) -> new ArrayList<>())
+                .add("(" + row.logId() + "," + row.userId() + "," + row.amountCents() + ")"));
+        int nodes = topology.primaries().size();
+        for (Map.Entry<Integer, List<String>> table : byTable.entrySet()) {
+            int shard = table.getKey() / TABLES_PER_SHARD;
+            try (Connection connection = topology.primary(nodeOf(shard, nodes)).connection();
+                    Statement statement = connection.createStatement()) {
+                insertValues(statement, database(shard) + ".t_order_log_" + table.getKey(), "log_id, user_id, amount_cents",
+                        table.getValue());
+            }
+        }
+        topology.awaitReplication();
+    }
+
+    /** Inserts rows given as SQL value lists ({@code (1,2,3)}), {@value #ROWS_PER_INSERT} rows per statement. */
+    private static void insertValues(Statement statement, String physicalTable, String columns, List<String> rows)
+            throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<String> part = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            int inserted = statement.executeUpdate("INSERT INTO " + physicalTable + " (" + columns + ") VALUES " + String.join(",", part));
+            if (inserted != part.size()) {
+                throw new IllegalStateException("Inserted " + inserted + " of " + part.size() + " rows into " + physicalTable);
+            }
         }
     }
 

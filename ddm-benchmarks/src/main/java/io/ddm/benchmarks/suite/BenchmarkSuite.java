@@ -90,13 +90,14 @@ public final class BenchmarkSuite {
             open(topology, options, yaml, contenders);
             AtomicLong logIds = new AtomicLong();
             report.setChecks(ContenderCheck.run(contenders, data, topology, logIds));
+            List<DeletePool> deletes = deletePools(topology, options, data, contenders, logIds);
             InterleavedRounds<Variant> rounds = new InterleavedRounds<>();
             int maxThreads = 1;
             for (Workload workload : options.workloads()) {
                 maxThreads = Math.max(maxThreads, workload.threads());
                 for (int c = 0; c < contenders.size(); c++) {
                     Contender contender = contenders.get(c);
-                    rounds.add(new Variant(workload, contender.name()), workload.operations(contender, data, logIds, c));
+                    rounds.add(new Variant(workload, contender.name()), workload.operations(contender, data, logIds, deletes.get(c), c));
                 }
             }
             log("%d variants x (%d + %d) rounds x %d ms", options.workloads().size() * contenders.size(), options.warmupRounds(),
@@ -141,6 +142,21 @@ public final class BenchmarkSuite {
             contenders.add(Contenders.ddm(variant.getKey(), properties, false));
         }
         contenders.add(Contenders.shardingSphere(shardingSphereYaml));
+    }
+
+    /** The rows each contender's {@link Workload#POINT_DELETE} deletes, loaded now; empty pools when it does not run. */
+    private static List<DeletePool> deletePools(DatabaseTopology topology, Options options, BenchmarkData data,
+            List<Contender> contenders, AtomicLong logIds) throws SQLException {
+        int rows = options.workloads().contains(Workload.POINT_DELETE) ? DeletePool.rowsFor(options) : 0;
+        if (rows > 0) {
+            log("loading %d rows to delete for each of %d contenders", rows, contenders.size());
+        }
+        List<DeletePool> result = new ArrayList<>();
+        for (int c = 0; c < contenders.size(); c++) {
+            // Seeds of their own: the workloads' threads use c * 1,000 + thread.
+            result.add(DeletePool.load(topology, data, contenders.get(c).name(), rows, logIds, -1 - c));
+        }
+        return result;
     }
 
     /** Connector/J properties as every node's {@code pool.data-source-properties} (the replicas inherit them). */

@@ -74,6 +74,15 @@ public interface Contender extends AutoCloseable {
      */
     int touch(long userId, long orderId) throws SQLException;
 
+    /**
+     * Deletes one row of {@code t_order_log} by its sharding key and primary key (auto-commit).
+     * @param userId the sharding key
+     * @param logId the row
+     * @return rows deleted
+     * @throws SQLException on a database error
+     */
+    int delete(long userId, long logId) throws SQLException;
+
     @Override
     void close();
 

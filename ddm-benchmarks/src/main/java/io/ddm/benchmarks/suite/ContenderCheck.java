@@ -10,14 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseTopology;
 
 /**
  * Checks, before anything is measured, that all contenders see the same data the same way: the same rows from every
- * read, and every written row in the physical table DDM's formula names (checked on the primaries themselves, in
- * all 32 tables). So the direct contender's routing, DDM's and stock ShardingSphere's INLINE expressions agree.
+ * read, every written row in the physical table DDM's formula names, and every delete by key removing exactly its
+ * row, no neighbour (checked on the primaries themselves, in all 32 tables). So the direct contender's routing, DDM's
+ * and stock ShardingSphere's INLINE expressions agree.
  */
 public final class ContenderCheck {
 
@@ -55,16 +57,18 @@ public final class ContenderCheck {
             }
             contender.insert(rows.get(0));
             contender.insertBatch(rows.subList(1, rows.size()));
-            for (LogRow row : rows) {
-                Map<String, Long> found = physicalTablesOf(topology, row.logId());
-                String expected = BenchmarkData.database(BenchmarkData.shardOf(row.userId())) + ".t_order_log_"
-                        + BenchmarkData.tableOf(row.userId());
-                if (!found.equals(Map.of(expected, 1L))) {
-                    throw new IllegalStateException(contender.name() + " wrote log " + row.logId() + " of user " + row.userId()
-                            + " to " + found + ", expected " + expected);
-                }
-            }
+            checkPlaces(topology, contender, "wrote", rows, List.of());
             checked.add(contender.name() + " wrote " + rows.size() + " rows, each to the physical table of DDM's formula");
+            List<LogRow> deleted = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i += 2) {
+                LogRow row = rows.get(i);
+                if (contender.delete(row.userId(), row.logId()) != 1) {
+                    throw new IllegalStateException(contender.name() + " did not delete log " + row.logId() + " of user " + row.userId());
+                }
+                deleted.add(row);
+            }
+            checkPlaces(topology, contender, "deleted", rows, deleted);
+            checked.add(contender.name() + " deleted " + deleted.size() + " of them by sharding key, each exactly its row");
             if (contender.touch(2, 203) != 1) {
                 throw new IllegalStateException(contender.name() + " did not update order 203");
             }
@@ -89,22 +93,39 @@ public final class ContenderCheck {
         return first;
     }
 
-    /** The physical tables (on the primaries) holding a log id, with the number of rows. */
-    private static Map<String, Long> physicalTablesOf(DatabaseTopology topology, long logId) throws SQLException {
-        Map<String, Long> result = new LinkedHashMap<>();
+    /**
+     * Checks that each row is in the physical table of DDM's formula, once, and each deleted row in none: the rows
+     * next to a deleted one are still there.
+     */
+    private static void checkPlaces(DatabaseTopology topology, Contender contender, String action, List<LogRow> rows,
+            List<LogRow> deleted) throws SQLException {
+        Map<Long, Map<String, Long>> found = physicalTablesOf(topology, rows);
+        for (LogRow row : rows) {
+            Map<String, Long> expected = deleted.contains(row) ? Map.of()
+                    : Map.of(BenchmarkData.database(BenchmarkData.shardOf(row.userId())) + ".t_order_log_"
+                            + BenchmarkData.tableOf(row.userId()), 1L);
+            Map<String, Long> actual = found.getOrDefault(row.logId(), Map.of());
+            if (!actual.equals(expected)) {
+                throw new IllegalStateException(contender.name() + " " + action + " log " + row.logId() + " of user " + row.userId()
+                        + ": it is in " + actual + ", expected in " + expected);
+            }
+        }
+    }
+
+    /** The physical tables (on the primaries) holding each of the rows' log ids, with the number of rows. */
+    private static Map<Long, Map<String, Long>> physicalTablesOf(DatabaseTopology topology, List<LogRow> rows) throws SQLException {
+        String logIds = rows.stream().map((row) -> Long.toString(row.logId())).collect(Collectors.joining(","));
+        Map<Long, Map<String, Long>> result = new LinkedHashMap<>();
         for (int shard = 0; shard < BenchmarkData.SHARDS; shard++) {
             String database = BenchmarkData.database(shard);
             DatabaseServer primary = topology.primary(BenchmarkData.nodeOf(shard, topology.primaries().size()));
             try (Connection connection = primary.connection(database)) {
                 for (int table = shard * BenchmarkData.TABLES_PER_SHARD; table < (shard + 1) * BenchmarkData.TABLES_PER_SHARD; table++) {
-                    try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM t_order_log_" + table
-                            + " WHERE log_id = ?")) {
-                        statement.setLong(1, logId);
-                        try (ResultSet rows = statement.executeQuery()) {
-                            rows.next();
-                            if (rows.getLong(1) > 0) {
-                                result.put(database + ".t_order_log_" + table, rows.getLong(1));
-                            }
+                    String physicalTable = database + ".t_order_log_" + table;
+                    try (PreparedStatement statement = connection.prepareStatement("SELECT log_id FROM t_order_log_" + table
+                            + " WHERE log_id IN (" + logIds + ")"); ResultSet found = statement.executeQuery()) {
+                        while (found.next()) {
+                            result.computeIfAbsent(found.getLong(1), (logId) -> new LinkedHashMap<>()).merge(physicalTable, 1L, Long::sum);
                         }
                     }
                 }

@@ -201,6 +201,14 @@ final class DirectContender implements Contender {
         }
     }
 
+    @Override
+    public int delete(long userId, long logId) throws SQLException {
+        int table = BenchmarkData.tableOf(userId);
+        try (Connection connection = primary(table).getConnection()) {
+            return SuiteSql.delete(connection, LOG + table, userId, logId);
+        }
+    }
+
     private HikariDataSource primary(int table) {
         return this.primaries.get(table / BenchmarkData.TABLES_PER_SHARD);
     }

@@ -105,6 +105,13 @@ final class LogicalContender implements Contender {
     }
 
     @Override
+    public int delete(long userId, long logId) throws SQLException {
+        try (Connection connection = this.dataSource.getConnection()) {
+            return SuiteSql.delete(connection, LOG, userId, logId);
+        }
+    }
+
+    @Override
     public void close() {
         try {
             this.resources.close();

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 import io.ddm.benchmarks.InterleavedRounds.Measurement;
 import io.ddm.benchmarks.suite.BenchmarkSuite.Variant;
@@ -122,7 +124,10 @@ public final class Report {
         columns.removeIf((column) -> !measured(column[0]) || !measured(column[1]));
         out.append("\n## Ratios\n\n");
         out.append("Time ratios are p50 latency of the first over the second (above 1: the first is slower); throughput ratios are")
-                .append(" ops/s of the first over the second (below 1: the first is slower).\n\n");
+                .append(" ops/s of the first over the second (below 1: the first is slower). Throughput ratios are paired by round:")
+                .append(" every round runs every workload and contender once, so each measured round gives one ratio of the two")
+                .append(" contenders' ops/s in that round; shown is the median of these per-round ratios with the lower and upper")
+                .append(" quartile in parentheses, e.g. `0.91 (0.88-0.94)`. p50 ratios are of all measured operations.\n\n");
         StringBuilder header = new StringBuilder("| workload |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String[] column : columns) {
@@ -134,7 +139,7 @@ public final class Report {
             out.append("| ").append(workload.description()).append(" |");
             for (String[] column : columns) {
                 out.append(' ').append(ratio(workload, column[0], column[1], Measurement::p50Micros)).append(" | ")
-                        .append(ratio(workload, column[0], column[1], Measurement::opsPerSecond)).append(" |");
+                        .append(pairedRatio(workload, column[0], column[1])).append(" |");
             }
             out.append('\n');
         }
@@ -153,12 +158,41 @@ public final class Report {
      * @return e.g. {@code 1.23}, or {@code -} when one did not run
      */
     String ratio(Workload workload, String first, String second, ToDoubleFunction<Measurement<Variant>> value) {
+        return compare(workload, first, second,
+                (a, b) -> String.format(Locale.ROOT, "%.2f", value.applyAsDouble(a) / value.applyAsDouble(b)));
+    }
+
+    /**
+     * The throughput ratio of two contenders for a workload, paired by round: every round ran both once, so the ratio
+     * of their ops/s in the same round is free of what changed between rounds (other load on the machine).
+     * @param workload the workload
+     * @param first the numerator's contender
+     * @param second the denominator's contender
+     * @return the median of the per-round ratios with the lower and upper quartile, e.g. {@code 0.91 (0.88-0.94)}, or
+     * {@code -} when one did not run
+     */
+    String pairedRatio(Workload workload, String first, String second) {
+        return compare(workload, first, second, (a, b) -> {
+            double[] numerators = a.roundOpsPerSecond();
+            double[] denominators = b.roundOpsPerSecond();
+            double[] ratios = IntStream.range(0, Math.min(numerators.length, denominators.length))
+                    .mapToDouble((round) -> numerators[round] / denominators[round]).sorted().toArray();
+            if (ratios.length == 0) {
+                return "-";
+            }
+            return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", quantile(ratios, 0.50), quantile(ratios, 0.25), quantile(ratios, 0.75));
+        });
+    }
+
+    /** A comparison of two contenders' measurements of a workload, or {@code -} when one did not run. */
+    private String compare(Workload workload, String first, String second,
+            BiFunction<Measurement<Variant>, Measurement<Variant>, String> comparison) {
         Optional<Measurement<Variant>> a = find(workload, first);
         Optional<Measurement<Variant>> b = find(workload, second);
         if (a.isEmpty() || b.isEmpty()) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f", value.applyAsDouble(a.get()) / value.applyAsDouble(b.get()));
+        return comparison.apply(a.get(), b.get());
     }
 
     private void appendStartups(StringBuilder out) {
@@ -195,11 +229,26 @@ public final class Report {
     }
 
     static double median(List<Start> starts, ToDoubleFunction<Start> value) {
-        double[] sorted = starts.stream().mapToDouble(value).sorted().toArray();
+        return quantile(starts.stream().mapToDouble(value).sorted().toArray(), 0.50);
+    }
+
+    /**
+     * A quantile of sorted values, interpolated linearly between the two nearest (so the 0.5 quantile of an even
+     * number of values is the mean of the middle two).
+     * @param sorted the values, ascending
+     * @param fraction the quantile, {@code 0} to {@code 1}
+     * @return the quantile, NaN when there are no values
+     */
+    static double quantile(double[] sorted, double fraction) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
-        return (sorted.length % 2 == 1) ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double position = fraction * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        if (position == below) {
+            return sorted[below];
+        }
+        return sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]);
     }
 
 }

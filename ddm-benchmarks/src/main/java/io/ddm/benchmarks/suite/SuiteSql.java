@@ -65,19 +65,24 @@ final class SuiteSql {
     }
 
     static int touch(Connection connection, String orderTable, long userId, long orderId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + orderTable
-                + " SET updates = updates + 1 WHERE user_id = ? AND order_id = ?")) {
-            statement.setLong(1, userId);
-            statement.setLong(2, orderId);
+        return update(connection, "UPDATE " + orderTable + " SET updates = updates + 1 WHERE user_id = ? AND order_id = ?", userId,
+                orderId);
+    }
+
+    static int delete(Connection connection, String logTable, long userId, long logId) throws SQLException {
+        return update(connection, "DELETE FROM " + logTable + " WHERE user_id = ? AND log_id = ?", userId, logId);
+    }
+
+    private static int update(Connection connection, String sql, long... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
             return statement.executeUpdate();
         }
     }
 
     private static List<Order> orders(Connection connection, String sql, long... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setLong(i + 1, parameters[i]);
-            }
+            bind(statement, parameters);
             List<Order> result = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -85,6 +90,12 @@ final class SuiteSql {
                 }
             }
             return result;
+        }
+    }
+
+    private static void bind(PreparedStatement statement, long... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setLong(i + 1, parameters[i]);
         }
     }
 

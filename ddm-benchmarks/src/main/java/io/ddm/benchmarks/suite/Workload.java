@@ -22,6 +22,26 @@ public enum Workload {
     /** One row inserted (auto-commit), on the shard's primary. */
     POINT_INSERT("point insert", 1),
 
+    /** The same with 16 threads. */
+    POINT_INSERT_16_THREADS("point insert, 16 threads", 16),
+
+    /**
+     * One order updated by sharding key and primary key (auto-commit), on the shard's primary: the update of
+     * {@link #READ_WRITE_MIX}, on a random order; it must update one row.
+     */
+    POINT_UPDATE("update by sharding key", 1),
+
+    /**
+     * One row of {@code t_order_log} deleted by sharding key and primary key (auto-commit), on the shard's primary; it
+     * must delete one row. So that every timed operation is one honest DELETE of a row that exists, and no insert, the
+     * rows come from the contender's {@link DeletePool}, loaded before the rounds straight into the physical tables
+     * DDM's formula names: enough for every round (warm-up included) deleting for a whole slice at
+     * {@value DeletePool#MAX_DELETES_PER_SECOND} per second, at most {@value DeletePool#MAX_ROWS}, with {@code log_id}s
+     * that no other contender and no insert has. Each operation deletes the pool's next row; when none is left the run
+     * fails, rather than delete nothing.
+     */
+    POINT_DELETE("delete by sharding key", 1),
+
     /** 1,000 rows of random users (all 32 tables) as one JDBC batch in one transaction. */
     BATCH_INSERT("batched insert of 1,000 rows, one transaction", 1),
 
@@ -68,22 +88,29 @@ public enum Workload {
      * @param contender the contender
      * @param data the data (number of users)
      * @param logIds the source of unique {@code log_id}s, shared by all contenders
+     * @param deletes the rows this contender's {@link #POINT_DELETE} deletes
      * @param seed seed of the threads' random keys
      * @return one operation per thread
      */
-    public List<Operation> operations(Contender contender, BenchmarkData data, AtomicLong logIds, long seed) {
+    public List<Operation> operations(Contender contender, BenchmarkData data, AtomicLong logIds, DeletePool deletes, long seed) {
         List<Operation> result = new ArrayList<>();
         for (int thread = 0; thread < this.threads; thread++) {
-            result.add(operation(contender, data, logIds, new SplittableRandom(seed * 1_000 + thread)));
+            result.add(operation(contender, data, logIds, deletes, new SplittableRandom(seed * 1_000 + thread)));
         }
         return result;
     }
 
-    private Operation operation(Contender contender, BenchmarkData data, AtomicLong logIds, SplittableRandom random) {
+    private Operation operation(Contender contender, BenchmarkData data, AtomicLong logIds, DeletePool deletes,
+            SplittableRandom random) {
         long totalOrders = (long) data.users() * BenchmarkData.ORDERS_PER_USER;
         return switch (this) {
             case POINT_SELECT, POINT_SELECT_16_THREADS -> () -> pointSelect(contender, data, random);
-            case POINT_INSERT -> () -> contender.insert(logRow(data, logIds, random));
+            case POINT_INSERT, POINT_INSERT_16_THREADS -> () -> contender.insert(logRow(data, logIds, random));
+            case POINT_UPDATE -> () -> pointUpdate(contender, data, random);
+            case POINT_DELETE -> () -> {
+                LogRow row = deletes.take();
+                check(contender.delete(row.userId(), row.logId()) == 1, contender, "delete");
+            };
             case BATCH_INSERT -> () -> {
                 List<LogRow> rows = new ArrayList<>(BATCH_ROWS);
                 for (int i = 0; i < BATCH_ROWS; i++) {
@@ -104,8 +131,7 @@ public enum Workload {
                     pointSelect(contender, data, random);
                 }
                 else {
-                    long user = 1 + random.nextInt(data.users());
-                    check(contender.touch(user, user * 100 + random.nextInt(BenchmarkData.ORDERS_PER_USER)) == 1, contender, "update");
+                    pointUpdate(contender, data, random);
                 }
             };
         };
@@ -118,7 +144,13 @@ public enum Workload {
         check(found != null && found.orderId() == order, contender, "point select");
     }
 
-    private static LogRow logRow(BenchmarkData data, AtomicLong logIds, SplittableRandom random) {
+    private static void pointUpdate(Contender contender, BenchmarkData data, SplittableRandom random) throws Exception {
+        long user = 1 + random.nextInt(data.users());
+        check(contender.touch(user, user * 100 + random.nextInt(BenchmarkData.ORDERS_PER_USER)) == 1, contender, "update");
+    }
+
+    /** A new row of a random user, with the next unique {@code log_id}. */
+    static LogRow logRow(BenchmarkData data, AtomicLong logIds, SplittableRandom random) {
         return new LogRow(logIds.incrementAndGet(), 1 + random.nextInt(data.users()), random.nextInt(100_000));
     }
 

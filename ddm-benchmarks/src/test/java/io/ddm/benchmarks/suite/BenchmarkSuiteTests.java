@@ -1,7 +1,12 @@
 package io.ddm.benchmarks.suite;
 
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.DoubleStream;
 
+import io.ddm.benchmarks.InterleavedRounds.Measurement;
+import io.ddm.benchmarks.suite.BenchmarkSuite.Variant;
 import io.ddm.benchmarks.suite.StartupComparison.Kind;
 import io.ddm.test.servers.DatabaseServers;
 import io.ddm.test.servers.DatabaseTopology;
@@ -32,6 +37,8 @@ class BenchmarkSuiteTests {
         assertThat(report.measurements()).allSatisfy((m) -> {
             assertThat(m.operations()).as(m.key().toString()).isPositive();
             assertThat(m.p99Micros()).as(m.key().toString()).isGreaterThanOrEqualTo(m.p50Micros()).isPositive();
+            assertThat(m.roundOpsPerSecond()).as(m.key().toString()).hasSize(1);
+            assertThat(m.roundOpsPerSecond()[0]).as(m.key().toString()).isPositive();
         });
         assertThat(report.startups().get(Kind.DDM)).singleElement()
                 .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("io.ddm.datasource.DdmDataSource"));
@@ -43,10 +50,27 @@ class BenchmarkSuiteTests {
         String markdown = report.markdown();
         for (Workload workload : Workload.values()) {
             assertThat(markdown).contains("| " + workload.description() + " | " + workload.threads() + " | shardingsphere |");
+            // The ratios' row: DDM / direct p50, then its throughput ratio paired by round, with its quartiles.
+            assertThat(markdown).containsPattern("\\| " + Pattern.quote(workload.description())
+                    + " \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d-\\d+\\.\\d\\d\\) \\|");
         }
         assertThat(markdown).contains("DDM / direct p50", "DDM / ShardingSphere p50", "metrics on / off p50", "DDM / PLAIN_DATASOURCE",
                 "DDM / SHARDINGSPHERE_DRIVER",
-                "shardingsphere wrote 33 rows, each to the physical table of DDM's formula");
+                "shardingsphere wrote 33 rows, each to the physical table of DDM's formula",
+                "shardingsphere deleted 17 of them by sharding key, each exactly its row");
+    }
+
+    @Test
+    void throughputRatiosAreTheMedianAndQuartilesOfTheRoundsRatios() {
+        Report report = new Report(BenchmarkSuite.Options.parse("--rounds=3", "--workloads=POINT_SELECT"), Map.of());
+        // Per round 0.5, 1.5 and 2.0; the totals' ratio would be 400 / 300.
+        report.setMeasurements(List.of(measurement("direct", 1.0, 100, 100, 100), measurement(BenchmarkSuite.DDM, 2.0, 50, 150, 200)));
+
+        assertThat(report.pairedRatio(Workload.POINT_SELECT, BenchmarkSuite.DDM, "direct")).isEqualTo("1.50 (1.00-1.75)");
+        assertThat(report.ratio(Workload.POINT_SELECT, BenchmarkSuite.DDM, "direct", Measurement::p50Micros)).isEqualTo("2.00");
+        assertThat(report.pairedRatio(Workload.POINT_SELECT, BenchmarkSuite.DDM, "shardingsphere")).isEqualTo("-");
+        assertThat(report.markdown()).contains("| workload | DDM / direct p50 | DDM / direct ops/s |\n",
+                "| point select by sharding key | 2.00 | 1.50 (1.00-1.75) |\n");
     }
 
     @Test
@@ -58,6 +82,11 @@ class BenchmarkSuiteTests {
         assertThat(yaml).contains("actualDataNodes: bench_0.t_order_${0..3},bench_1.t_order_${4..7},", "bench_7.t_order_log_${28..31}",
                 "algorithm-expression: " + BenchmarkData.DATABASE_EXPRESSION,
                 "algorithm-expression: t_order_" + BenchmarkData.TABLE_EXPRESSION);
+    }
+
+    private static Measurement<Variant> measurement(String contender, double p50Micros, double... roundOpsPerSecond) {
+        return new Measurement<>(new Variant(Workload.POINT_SELECT, contender), 1, 1_000, DoubleStream.of(roundOpsPerSecond).average()
+                .orElseThrow(), p50Micros, p50Micros, p50Micros, roundOpsPerSecond);
     }
 
 }
