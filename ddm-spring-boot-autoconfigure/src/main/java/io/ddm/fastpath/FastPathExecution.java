@@ -120,7 +120,7 @@ final class FastPathExecution {
             physicalConnection = this.connection.held(dataSource);
         }
         String sql = this.plan.physicalSql(route.table());
-        PreparedStatement statement = statements.get(physicalConnection, dataSource + "." + route.table(), sql);
+        PreparedStatement statement = statements.get(physicalConnection, dataSource, route.table(), sql);
         List<Object> physicalParameters = parameters;
         if (route.generatedKey() != null) {
             physicalParameters = new ArrayList<>(parameters);

@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The physical statements of one fast-path statement, one per physical table and connection, kept for the next execution
@@ -20,7 +18,8 @@ final class PhysicalStatements {
 
     private final List<Setting> settings = new ArrayList<>(2);
 
-    private final Map<String, Physical> byTarget = new HashMap<>(4);
+    /** Few: one per physical table and data source the statement ran on; looked up by scanning, without a key to build. */
+    private final List<Physical> kept = new ArrayList<>(2);
 
     PhysicalStatements(PrepareOptions options) {
         this.options = options;
@@ -30,18 +29,21 @@ final class PhysicalStatements {
      * The statement for a physical table on a connection: the one kept from an earlier execution on that connection, or a
      * new one.
      * @param connection the physical connection
-     * @param target data source and physical table
+     * @param dataSource its data source
+     * @param table the physical table
      * @param sql the physical SQL
      * @return the statement
      * @throws SQLException as the driver or a recorded setting throws it
      */
-    PreparedStatement get(Connection connection, String target, String sql) throws SQLException {
-        Physical kept = this.byTarget.get(target);
-        if (kept != null && kept.connection == connection && !kept.statement.isClosed()) {
-            return kept.statement;
-        }
-        if (kept != null) {
+    PreparedStatement get(Connection connection, String dataSource, String table, String sql) throws SQLException {
+        int index = indexOf(dataSource, table);
+        if (index >= 0) {
+            Physical kept = this.kept.get(index);
+            if (kept.connection == connection && !kept.statement.isClosed()) {
+                return kept.statement;
+            }
             closeQuietly(kept.statement);
+            this.kept.remove(index);
         }
         PreparedStatement statement;
         if (this.options.returnGeneratedKeys()) {
@@ -53,8 +55,18 @@ final class PhysicalStatements {
             statement = connection.prepareStatement(sql, this.options.type(), this.options.concurrency(), this.options.holdability());
         }
         replaySettings(statement);
-        this.byTarget.put(target, new Physical(connection, statement));
+        this.kept.add(new Physical(dataSource, table, connection, statement));
         return statement;
+    }
+
+    private int indexOf(String dataSource, String table) {
+        for (int i = 0; i < this.kept.size(); i++) {
+            Physical each = this.kept.get(i);
+            if (each.table.equals(table) && each.dataSource.equals(dataSource)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -65,7 +77,7 @@ final class PhysicalStatements {
      */
     void set(Setting setting) throws SQLException {
         this.settings.add(setting);
-        for (Physical each : this.byTarget.values()) {
+        for (Physical each : this.kept) {
             setting.apply(each.statement);
         }
     }
@@ -83,10 +95,10 @@ final class PhysicalStatements {
 
     /** Closes every physical statement; a failure to close one is left to its connection, which closes it in any case. */
     void close() {
-        for (Physical each : this.byTarget.values()) {
+        for (Physical each : this.kept) {
             closeQuietly(each.statement);
         }
-        this.byTarget.clear();
+        this.kept.clear();
     }
 
     private static void closeQuietly(PreparedStatement statement) {
@@ -106,7 +118,7 @@ final class PhysicalStatements {
 
     }
 
-    private record Physical(Connection connection, PreparedStatement statement) {
+    private record Physical(String dataSource, String table, Connection connection, PreparedStatement statement) {
     }
 
 }
