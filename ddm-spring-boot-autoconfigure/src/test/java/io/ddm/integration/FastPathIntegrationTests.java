@@ -1,9 +1,11 @@
 package io.ddm.integration;
 
 import java.sql.Connection;
+import java.sql.JDBCType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The fast path on real servers: which statements take it, and that they land where ShardingSphere would put them, on
@@ -180,6 +183,28 @@ class FastPathIntegrationTests {
         // comSelect's own query counts once on each server.
         assertThat(DdmOnServers.comSelect(replica) - replicaBefore).isGreaterThanOrEqualTo(6);
         assertThat(DdmOnServers.comSelect(primary) - primaryBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aFastPathStatementAnswersAsShardingSphereDoes() throws SQLException {
+        DdmOnServers.execute(this.dataSource, "INSERT INTO t_order (order_id, user_id, status) VALUES (900200, 41, 'A')");
+        this.topology.awaitReplication();
+        String sql = "SELECT status FROM t_order WHERE user_id = ? AND order_id = ?";
+        try (Connection connection = this.dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, 41);
+            select.setLong(2, 900200);
+            try (ResultSet rows = select.executeQuery()) {
+                assertThat(rows.getStatement()).isSameAs(select);
+                assertThat(rows.getMetaData().getTableName(1)).isEqualTo("t_order");
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("status")).isEqualTo("A");
+            }
+            assertThat(select.getConnection()).isSameAs(connection);
+            assertThat(select.unwrap(PreparedStatement.class)).isSameAs(select);
+            // ShardingSphere's statement does not take a parameter with an SQLType, and neither does the fast path's.
+            assertThatExceptionOfType(SQLFeatureNotSupportedException.class)
+                .isThrownBy(() -> select.setObject(1, 41L, JDBCType.BIGINT));
+        }
     }
 
 }
