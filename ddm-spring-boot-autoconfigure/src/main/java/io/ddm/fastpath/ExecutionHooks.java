@@ -1,23 +1,19 @@
 package io.ddm.fastpath;
 
-import java.lang.reflect.Constructor;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.shardingsphere.infra.database.core.connector.ConnectionProperties;
 import org.apache.shardingsphere.infra.executor.sql.hook.SPISQLExecutionHook;
 import org.apache.shardingsphere.infra.executor.sql.hook.SQLExecutionHook;
-import org.apache.shardingsphere.infra.spi.ShardingSphereServiceLoader;
 
 /**
  * ShardingSphere's SQL execution hooks around one physical execution, as {@link SPISQLExecutionHook} runs them: a new
- * instance of every registered hook, in the order ShardingSphere loaded them. ShardingSphere looks the hooks up and
- * creates them reflectively on every execution; here their constructors are looked up once (the registered hooks are
- * fixed once ShardingSphere has loaded them).
+ * instance of every registered hook, in the order ShardingSphere loaded them ({@link ServiceInstances}: their
+ * constructors looked up once, where ShardingSphere looks every hook up and creates it reflectively on each execution).
  */
 final class ExecutionHooks {
 
-    private static final List<Constructor<? extends SQLExecutionHook>> CONSTRUCTORS = constructors();
+    private static final ServiceInstances<SQLExecutionHook> HOOKS = ServiceInstances.of(SQLExecutionHook.class);
 
     private final SQLExecutionHook[] hooks;
 
@@ -30,14 +26,9 @@ final class ExecutionHooks {
      * @return the hooks
      */
     static ExecutionHooks create() {
-        SQLExecutionHook[] hooks = new SQLExecutionHook[CONSTRUCTORS.size()];
+        SQLExecutionHook[] hooks = new SQLExecutionHook[HOOKS.size()];
         for (int i = 0; i < hooks.length; i++) {
-            try {
-                hooks[i] = CONSTRUCTORS.get(i).newInstance();
-            }
-            catch (ReflectiveOperationException ex) {
-                throw new IllegalStateException("Cannot create ShardingSphere execution hook " + CONSTRUCTORS.get(i).getName(), ex);
-            }
+            hooks[i] = HOOKS.get(i);
         }
         return new ExecutionHooks(hooks);
     }
@@ -58,21 +49,6 @@ final class ExecutionHooks {
         for (SQLExecutionHook each : this.hooks) {
             each.finishFailure(cause);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Constructor<? extends SQLExecutionHook>> constructors() {
-        List<Constructor<? extends SQLExecutionHook>> result = new ArrayList<>();
-        for (SQLExecutionHook each : ShardingSphereServiceLoader.getServiceInstances(SQLExecutionHook.class)) {
-            try {
-                result.add((Constructor<? extends SQLExecutionHook>) each.getClass().getDeclaredConstructor());
-            }
-            catch (NoSuchMethodException ex) {
-                throw new IllegalStateException("ShardingSphere execution hook " + each.getClass().getName()
-                        + " has no constructor without arguments", ex);
-            }
-        }
-        return List.copyOf(result);
     }
 
 }

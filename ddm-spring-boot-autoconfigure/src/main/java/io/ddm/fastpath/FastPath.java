@@ -21,9 +21,10 @@ import org.apache.shardingsphere.sharding.rule.ShardingRule;
  * DDM's fast path for one logical data source ({@code ddm.fast-path.enabled}): a prepared statement whose route its
  * parameter values decide runs on the owning shard's physical connection - the one ShardingSphere's connection manager
  * holds for the logical connection, so transactions stay on one connection per shard - with the physical SQL made once
- * per text and table, the same sharding algorithms, the same read/write-splitting router and the same execution hooks
- * (metrics, routing log, read-your-writes). Any other statement, and any execution whose values ShardingSphere would
- * route differently, goes to ShardingSphere unchanged.
+ * per text and table, the same sharding algorithms, primary or replica chosen as ShardingSphere's read/write-splitting
+ * router chooses them ({@link ReadWriteRoute}) and the same execution hooks (metrics, routing log, read-your-writes).
+ * Any other statement, and any execution whose values ShardingSphere would route differently, goes to ShardingSphere
+ * unchanged.
  *
  * <p>What each SQL text is, is decided once ({@link FastPathClassifier}) and remembered until ShardingSphere's metadata
  * changes, DDL runs through this data source, or {@code cache-size} texts are remembered.

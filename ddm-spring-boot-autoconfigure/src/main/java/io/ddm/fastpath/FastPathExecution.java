@@ -16,16 +16,14 @@ import org.apache.shardingsphere.infra.algorithm.core.context.AlgorithmSQLContex
 import org.apache.shardingsphere.infra.exception.dialect.SQLExceptionTransformEngine;
 import org.apache.shardingsphere.infra.executor.sql.execute.engine.ConnectionMode;
 import org.apache.shardingsphere.infra.hint.HintManager;
-import org.apache.shardingsphere.infra.hint.HintValueContext;
 import org.apache.shardingsphere.infra.session.connection.ConnectionContext;
-import org.apache.shardingsphere.readwritesplitting.route.ReadwriteSplittingDataSourceRouter;
 import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingDataSourceGroupRule;
 import org.apache.shardingsphere.readwritesplitting.rule.ReadwriteSplittingRule;
 
 /**
  * How one fast-path text executes with the values set: whether ShardingSphere would route them as the fast path does
  * ({@link #route}), and then the execution itself ({@link #run}) - ShardingSphere's transaction begun where auto-commit
- * is off, the physical data source chosen by ShardingSphere's read/write-splitting router, the shard's connection taken
+ * is off, the physical data source chosen as ShardingSphere's read/write-splitting router chooses it, the shard's connection taken
  * from ShardingSphere's connection manager (or, before ShardingSphere's logical connection was needed, held by the
  * {@link LogicalConnection}), the physical SQL run between ShardingSphere's execution hooks.
  */
@@ -165,7 +163,7 @@ final class FastPathExecution {
                 || !HintManager.getTableShardingValues(logicTable).isEmpty());
     }
 
-    /** The physical data source of a shard database, chosen by ShardingSphere's own read/write-splitting router. */
+    /** The physical data source of a shard database, chosen as ShardingSphere's read/write-splitting router chooses it. */
     private String readWriteSplitting(String dataSource, ConnectionContext context) {
         ReadwriteSplittingRule rule = this.rules.readWriteSplitting();
         if (rule == null) {
@@ -175,7 +173,7 @@ final class FastPathExecution {
         if (group.isEmpty()) {
             return dataSource;
         }
-        return new ReadwriteSplittingDataSourceRouter(group.get(), context).route(this.plan.context(), new HintValueContext());
+        return this.plan.readWriteRoute().route(group.get(), context);
     }
 
     private Comparable<?> generateKey() throws SQLException {

@@ -43,6 +43,8 @@ final class FastPathPlan {
 
     private final String generatedKeysColumn;
 
+    private final ReadWriteRoute readWriteRoute;
+
     private final ConcurrentMap<String, String> physicalSql = new ConcurrentHashMap<>();
 
     FastPathPlan(Kind kind, String sql, ShardingTable table, ShardingStep databaseStep, ShardingStep tableStep,
@@ -59,6 +61,7 @@ final class FastPathPlan {
         this.quote = quote;
         this.keyGeneration = keyGeneration;
         this.generatedKeysColumn = generatedKeysColumn;
+        this.readWriteRoute = new ReadWriteRoute(context);
     }
 
     Kind kind() {
@@ -79,6 +82,14 @@ final class FastPathPlan {
 
     SQLStatementContext context() {
         return this.context;
+    }
+
+    /**
+     * How the text chooses between a shard database's primary and replicas.
+     * @return the read/write route
+     */
+    ReadWriteRoute readWriteRoute() {
+        return this.readWriteRoute;
     }
 
     /**
@@ -143,7 +154,8 @@ final class FastPathPlan {
      * @return the SQL
      */
     String physicalSql(String physicalTable) {
-        return this.physicalSql.computeIfAbsent(physicalTable, this::rewrite);
+        String result = this.physicalSql.get(physicalTable);
+        return (result != null) ? result : this.physicalSql.computeIfAbsent(physicalTable, this::rewrite);
     }
 
     private String rewrite(String physicalTable) {
