@@ -213,8 +213,9 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     }
 
     /**
-     * Sets what wraps every connection handed out, e.g. to measure its statements ({@code io.ddm.metrics}).
-     * Without one, ShardingSphere's connections are returned as they are.
+     * Sets what wraps every connection handed out, e.g. a tracing proxy of the application's own. DDM's metrics need
+     * none: they are a {@linkplain #setStatementListener statement listener}. Without a decorator the connections are
+     * returned as DDM makes them.
      * @param connectionDecorator wraps a logical connection, or {@code null} for none
      */
     public void setConnectionDecorator(UnaryOperator<Connection> connectionDecorator) {
