@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import io.ddm.datasource.StatementListener.ListenedExecution;
 import io.ddm.datasource.StatementListener.ListenedStatement;
 import io.ddm.fastpath.FastPath;
 import io.ddm.fastpath.PrepareOptions;
@@ -221,28 +220,18 @@ final class DdmConnection extends DelegatingConnection {
      * @throws SQLException the gate's refusal, or the statement's failure translated
      */
     <R> R execute(String checkedSql, String givenSql, boolean batch, ListenedStatement listened, Execution<R> call) throws SQLException {
-        ListenedExecution execution = (listened != null) ? listened.executionStarted(givenSql, batch) : null;
-        boolean success = false;
-        try {
+        return StatementListener.listened(listened, givenSql, batch, () -> {
             if (checkedSql != null) {
                 // A refusal is thrown as the gate made it.
                 check(checkedSql);
             }
-            R result;
             try {
-                result = call.run();
+                return call.run();
             }
             catch (SQLException ex) {
                 throw failed(ex);
             }
-            success = true;
-            return result;
-        }
-        finally {
-            if (execution != null) {
-                execution.executionEnded(success);
-            }
-        }
+        });
     }
 
     /**

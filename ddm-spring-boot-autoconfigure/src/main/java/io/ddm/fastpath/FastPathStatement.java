@@ -23,7 +23,7 @@ import java.util.List;
 
 import io.ddm.datasource.FailureTranslation;
 import io.ddm.datasource.StatementGate;
-import io.ddm.datasource.StatementListener.ListenedExecution;
+import io.ddm.datasource.StatementListener;
 import io.ddm.datasource.StatementListener.ListenedStatement;
 import io.ddm.fastpath.FastPathPlan.KeyGeneration;
 import io.ddm.jdbc.DelegatingPreparedStatement;
@@ -106,19 +106,7 @@ final class FastPathStatement extends DelegatingPreparedStatement<PreparedStatem
     }
 
     private <R> R listened(String sql, boolean batch, Execution<R> call) throws SQLException {
-        ListenedStatement listened = this.context.listened;
-        ListenedExecution execution = (listened != null) ? listened.executionStarted(sql, batch) : null;
-        boolean success = false;
-        try {
-            R result = call.run();
-            success = true;
-            return result;
-        }
-        finally {
-            if (execution != null) {
-                execution.executionEnded(success);
-            }
-        }
+        return StatementListener.listened(this.context.listened, sql, batch, call);
     }
 
     @Override
