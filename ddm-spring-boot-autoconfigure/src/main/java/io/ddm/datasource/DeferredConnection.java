@@ -95,7 +95,7 @@ final class DeferredConnection implements LogicalConnection {
         }
         Connection result = (this.held != null) ? this.held.get(dataSource) : null;
         if (result == null) {
-            result = storageUnit(dataSource).getConnection();
+            result = borrow(dataSource);
             if (this.held == null) {
                 this.held = new LinkedHashMap<>(4);
             }
@@ -200,6 +200,16 @@ final class DeferredConnection implements LogicalConnection {
                 closeQuietly(physical);
             }
         }
+    }
+
+    /** A connection of a storage unit, taken as ShardingSphere's connection manager takes it. */
+    private Connection borrow(String dataSource) throws SQLException {
+        DataSource storageUnit = storageUnit(dataSource);
+        if (storageUnit instanceof CatalogSwitchableDataSource switchable && switchable.getDataSource() instanceof ServerDataSource pool) {
+            // The storage unit sets the pool's database on the connection; the pool does that only where it can change anything.
+            return pool.getConnectionOnDatabase();
+        }
+        return storageUnit.getConnection();
     }
 
     private DataSource storageUnit(String dataSource) {

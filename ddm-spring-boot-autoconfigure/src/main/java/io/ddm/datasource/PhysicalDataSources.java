@@ -2,8 +2,10 @@ package io.ddm.datasource;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -257,7 +259,7 @@ public final class PhysicalDataSources implements AutoCloseable {
 
     /**
      * Connector/J defaults for DDM's pools; a value the user set in the URL or in {@code pool.data-source-properties}
-     * wins. Measured with the benchmark suite (ddm-benchmarks, BENCHMARKS.md):
+     * wins, its name written in any case. Measured with the benchmark suite (ddm-benchmarks, BENCHMARKS.md):
      * <ul>
      * <li>{@code useLocalSessionState}: ShardingSphere calls {@code setCatalog} on every connection it takes; with it
      * Connector/J skips the {@code USE} round trip when the catalog is unchanged, which it always is here (each pool
@@ -281,11 +283,47 @@ public final class PhysicalDataSources implements AutoCloseable {
         defaults.put("cachePrepStmts", "true");
         defaults.put("prepStmtCacheSize", "250");
         defaults.put("prepStmtCacheSqlLimit", "2048");
+        Map<String, String> settings = connectorSettings(config);
         defaults.forEach((name, value) -> {
-            if (!config.getJdbcUrl().contains(name + "=") && !config.getDataSourceProperties().containsKey(name)) {
+            if (!settings.containsKey(name.toLowerCase(Locale.ROOT))) {
                 config.addDataSourceProperty(name, value);
             }
         });
+    }
+
+    /**
+     * Whether Connector/J keeps the session state of a pool's connections locally ({@code useLocalSessionState}): then
+     * {@code setCatalog} with the database a connection is on returns at once. Answers {@code true} only when every
+     * setting of it, in the URL or the data source properties (which win), says so and nothing transforms the
+     * properties.
+     * @param config the pool's configuration, after {@link #applyConnectorDefaults}
+     * @return whether it does
+     */
+    static boolean keepsLocalSessionState(HikariConfig config) {
+        if (!config.getJdbcUrl().startsWith("jdbc:mysql:")) {
+            return false;
+        }
+        Map<String, String> settings = connectorSettings(config);
+        String value = settings.get("uselocalsessionstate");
+        return !settings.containsKey("propertiestransform") && ("true".equalsIgnoreCase(value) || "yes".equalsIgnoreCase(value));
+    }
+
+    /** A pool's Connector/J settings by lower-case name (Connector/J ignores the case): the URL's, then the properties'. */
+    private static Map<String, String> connectorSettings(HikariConfig config) {
+        Map<String, String> result = new HashMap<>();
+        String url = config.getJdbcUrl();
+        int query = url.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : url.substring(query + 1).split("&")) {
+                int equals = parameter.indexOf('=');
+                if (equals > 0) {
+                    result.put(parameter.substring(0, equals).trim().toLowerCase(Locale.ROOT), parameter.substring(equals + 1).trim());
+                }
+            }
+        }
+        config.getDataSourceProperties()
+            .forEach((name, value) -> result.put(name.toString().toLowerCase(Locale.ROOT), String.valueOf(value)));
+        return result;
     }
 
     /**

@@ -42,6 +42,9 @@ public class ServerDataSource extends HikariDataSource {
 
     private final ServerAvailability availability;
 
+    /** Whether Connector/J keeps this pool's connections' database locally ({@code useLocalSessionState}). */
+    private final boolean databaseKeptLocally;
+
     /** Start (nanoTime) of every borrow waiting longer than one slice, by waiting thread. */
     private final Map<Thread, Long> waiting = new ConcurrentHashMap<>();
 
@@ -57,6 +60,7 @@ public class ServerDataSource extends HikariDataSource {
         this.shard = shard;
         this.database = database;
         this.availability = availability;
+        this.databaseKeptLocally = PhysicalDataSources.keepsLocalSessionState(config);
     }
 
     /**
@@ -154,11 +158,41 @@ public class ServerDataSource extends HikariDataSource {
         return (moving != null) ? moving.getConnection(this) : borrow();
     }
 
+    /**
+     * A connection as ShardingSphere's storage unit of this pool hands it out: on this pool's database. The storage unit
+     * calls {@code setCatalog} with the database on every connection it takes. Where the connection is this pool's own
+     * and Connector/J keeps the session state locally ({@code useLocalSessionState}, DDM's default), that call finds
+     * the database it set unchanged - nothing but {@code setCatalog} changes it, and ShardingSphere's logical
+     * {@code setCatalog} does nothing - and returns at once; it is skipped here. Otherwise (another setting, a
+     * connection from a read fallback, a shard move's switch or a hand-over) it is made as ShardingSphere makes it.
+     * @return a connection the caller closes
+     * @throws SQLException as {@link #getConnection()} throws it, or when the database cannot be set
+     */
+    public Connection getConnectionOnDatabase() throws SQLException {
+        Connection handedOver = ConnectionHandOver.take(this);
+        if (handedOver != null) {
+            return onDatabase(handedOver);
+        }
+        ShardSwitch moving = this.shardSwitch;
+        if (moving != null) {
+            return onDatabase(moving.getConnection(this));
+        }
+        return this.databaseKeptLocally ? borrow(true) : onDatabase(borrow());
+    }
+
     /** A connection from this pool itself, failing fast while its server is down. */
     Connection borrow() throws SQLException {
+        return borrow(false);
+    }
+
+    /**
+     * A connection from this pool itself, failing fast while its server is down.
+     * @param onDatabase whether a connection from the read fallback gets this pool's database set (one of its own is on it)
+     */
+    private Connection borrow(boolean onDatabase) throws SQLException {
         ServerAvailability.Outage outage = this.availability.currentOutage();
         if (outage != null) {
-            return unavailable(outage, null);
+            return unavailable(outage, null, onDatabase);
         }
         HikariPool pool = (HikariPool) getHikariPoolMXBean();
         if (pool == null || isClosed()) {
@@ -175,7 +209,7 @@ public class ServerDataSource extends HikariDataSource {
             Thread current = Thread.currentThread();
             this.waiting.put(current, start);
             try {
-                return awaitConnection(pool, start + TimeUnit.MILLISECONDS.toNanos(timeout), ex);
+                return awaitConnection(pool, start + TimeUnit.MILLISECONDS.toNanos(timeout), ex, onDatabase);
             }
             finally {
                 this.waiting.remove(current);
@@ -183,7 +217,7 @@ public class ServerDataSource extends HikariDataSource {
         }
     }
 
-    private Connection awaitConnection(HikariPool pool, long deadline, SQLTransientConnectionException timeout)
+    private Connection awaitConnection(HikariPool pool, long deadline, SQLTransientConnectionException timeout, boolean onDatabase)
             throws SQLException {
         SQLTransientConnectionException last = timeout;
         boolean reported = false;
@@ -198,7 +232,7 @@ public class ServerDataSource extends HikariDataSource {
             }
             ServerAvailability.Outage outage = this.availability.currentOutage();
             if (outage != null) {
-                return unavailable(outage, last);
+                return unavailable(outage, last, onDatabase);
             }
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
@@ -213,12 +247,30 @@ public class ServerDataSource extends HikariDataSource {
         }
     }
 
-    private Connection unavailable(ServerAvailability.Outage outage, Throwable cause) throws SQLException {
+    private Connection unavailable(ServerAvailability.Outage outage, Throwable cause, boolean onDatabase) throws SQLException {
         ConnectionSource fallback = this.readFallback;
         if (fallback != null) {
-            return fallback.getConnection();
+            Connection result = fallback.getConnection();
+            return onDatabase ? onDatabase(result) : result;
         }
         throw down(outage, cause);
+    }
+
+    /** A connection with this pool's database set, as ShardingSphere's storage unit sets it; closed when that fails. */
+    private Connection onDatabase(Connection connection) throws SQLException {
+        try {
+            connection.setCatalog(this.database);
+            return connection;
+        }
+        catch (SQLException | RuntimeException ex) {
+            try {
+                connection.close();
+            }
+            catch (SQLException closing) {
+                ex.addSuppressed(closing);
+            }
+            throw ex;
+        }
     }
 
     /**

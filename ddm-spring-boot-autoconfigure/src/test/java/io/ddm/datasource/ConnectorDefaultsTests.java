@@ -27,6 +27,9 @@ class ConnectorDefaultsTests {
         PhysicalDataSources.applyConnectorDefaults(config);
         assertThat(config.getDataSourceProperties()).doesNotContainKeys("rewriteBatchedStatements", "cachePrepStmts")
             .containsEntry("useLocalSessionState", "true");
+        HikariConfig lowerCase = config("jdbc:mysql://db:3306/shop_0?uselocalsessionstate=false");
+        PhysicalDataSources.applyConnectorDefaults(lowerCase);
+        assertThat(lowerCase.getDataSourceProperties()).as("Connector/J reads names in any case").doesNotContainKey("useLocalSessionState");
     }
 
     @Test
@@ -45,6 +48,25 @@ class ConnectorDefaultsTests {
         HikariConfig config = config("jdbc:mariadb://db:3306/shop_0");
         PhysicalDataSources.applyConnectorDefaults(config);
         assertThat(config.getDataSourceProperties()).isEmpty();
+    }
+
+    @Test
+    void localSessionStateIsKeptOnlyWhereEverySettingSaysSo() {
+        assertThat(keepsLocalSessionState(config("jdbc:mysql://db:3306/shop_0"))).as("DDM's default").isTrue();
+        assertThat(keepsLocalSessionState(config("jdbc:mysql://db:3306/shop_0?useLocalSessionState=false"))).isFalse();
+        assertThat(keepsLocalSessionState(config("jdbc:mysql://db:3306/shop_0?uselocalsessionstate=NO"))).isFalse();
+        HikariConfig property = config("jdbc:mysql://db:3306/shop_0?useLocalSessionState=true");
+        property.addDataSourceProperty("useLocalSessionState", "false");
+        assertThat(keepsLocalSessionState(property)).as("a data source property overrides the URL, as in Connector/J").isFalse();
+        assertThat(keepsLocalSessionState(config("jdbc:mysql://db:3306/shop_0?useLocalSessionState=YES"))).isTrue();
+        assertThat(keepsLocalSessionState(config("jdbc:mysql://db:3306/shop_0?propertiesTransform=com.example.Transform")))
+            .as("a transform may change it").isFalse();
+        assertThat(keepsLocalSessionState(config("jdbc:mariadb://db:3306/shop_0?useLocalSessionState=true"))).isFalse();
+    }
+
+    private static boolean keepsLocalSessionState(HikariConfig config) {
+        PhysicalDataSources.applyConnectorDefaults(config);
+        return PhysicalDataSources.keepsLocalSessionState(config);
     }
 
     private static HikariConfig config(String url) {

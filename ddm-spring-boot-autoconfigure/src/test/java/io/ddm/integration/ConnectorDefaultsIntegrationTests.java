@@ -2,14 +2,19 @@ package io.ddm.integration;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.ddm.datasource.DdmDataSource;
 import io.ddm.datasource.PhysicalPool;
+import io.ddm.datasource.ServerDataSource;
 import io.ddm.test.servers.DatabaseServer;
 import io.ddm.test.servers.DatabaseTopology;
 import io.ddm.test.servers.RequiresDatabaseServers;
+import javax.sql.DataSource;
+
+import org.apache.shardingsphere.driver.jdbc.core.connection.ShardingSphereConnection;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +69,49 @@ class ConnectorDefaultsIntegrationTests {
             assertThat(counts).hasSize(ROWS).containsOnly(1);
             assertThat(ddm.physicalCounts("t_item", TABLES_PER_SHARD).values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void theFastPathTakesAConnectionOnTheDatabaseShardingSphereWouldGiveItWithAndWithoutLocalSessionState(DatabaseTopology topology)
+            throws SQLException {
+        topology.resetData("it_connector");
+        for (String localSessionState : new String[] {"true", "false"}) {
+            DdmOnServers ddm = new DdmOnServers(topology, "it_connector", SHARDS)
+                .table("t_item", "user_id", "mod-hash", "user_id", "mod-hash", TABLES_PER_SHARD);
+            ddm.properties().getNodes().values().forEach((node) -> {
+                node.getPool().put("data-source-properties.useLocalSessionState", localSessionState);
+                node.getPool().put("maximum-pool-size", Integer.toString(SHARDS / 2));
+            });
+            try (DdmDataSource dataSource = ddm.open()) {
+                PhysicalPool physical = dataSource.getPhysicalDataSources().pools().get(0);
+                ServerDataSource pool = physical.dataSource();
+                DataSource storageUnit;
+                try (Connection connection = dataSource.getConnection()) {
+                    storageUnit = connection.unwrap(ShardingSphereConnection.class).getContextManager()
+                        .getStorageUnits(connection.unwrap(ShardingSphereConnection.class).getCurrentDatabaseName())
+                        .get(physical.dataSourceName()).getDataSource();
+                }
+                // The pool holds one connection: a USE sent as a statement leaves it on another database.
+                try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                    statement.execute("USE mysql");
+                }
+                String shardingSphere = database(storageUnit.getConnection());
+                try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                    statement.execute("USE mysql");
+                }
+                String fastPath = database(pool.getConnectionOnDatabase());
+                assertThat(fastPath).as("useLocalSessionState=" + localSessionState).isEqualTo(shardingSphere)
+                    .isEqualTo(localSessionState.equals("true") ? "mysql" : physical.database());
+            }
+        }
+    }
+
+    private static String database(Connection connection) throws SQLException {
+        try (connection; Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT DATABASE()")) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 
