@@ -45,7 +45,11 @@ final class LogicalStatement {
 
     private final LogicalStatement previous;
 
-    private final BitSet shards = new BitSet();
+    /** The first shard database touched, or -1. */
+    private int firstShard = -1;
+
+    /** The other shard databases touched, once there is one: most statements touch one. */
+    private BitSet otherShards;
 
     private boolean ended;
 
@@ -91,7 +95,10 @@ final class LogicalStatement {
         this.slot.statement = this.previous;
         synchronized (this) {
             this.ended = true;
-            return this.shards.cardinality();
+            if (this.firstShard < 0) {
+                return 0;
+            }
+            return 1 + ((this.otherShards != null) ? this.otherShards.cardinality() : 0);
         }
     }
 
@@ -100,9 +107,21 @@ final class LogicalStatement {
         if (shard >= 0) {
             synchronized (this) {
                 if (!this.ended) {
-                    this.shards.set(shard);
+                    touched(shard);
                 }
             }
+        }
+    }
+
+    private void touched(int shard) {
+        if (this.firstShard < 0) {
+            this.firstShard = shard;
+        }
+        else if (shard != this.firstShard) {
+            if (this.otherShards == null) {
+                this.otherShards = new BitSet();
+            }
+            this.otherShards.set(shard);
         }
     }
 

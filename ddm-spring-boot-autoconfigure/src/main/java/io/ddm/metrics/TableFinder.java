@@ -1,20 +1,32 @@
 package io.ddm.metrics;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the first configured logical table that a SQL statement names, in one pass over the text without
  * allocating: a cheap approximation of ShardingSphere's parse, which the metrics cannot see. Skips string literals
  * ({@code '...'}, and {@code "..."} as MySQL reads them by default) and comments; compares plain and back-quoted
  * identifiers case-insensitively ({@code `T_ORDER`} and {@code shop.t_order} both name {@code t_order}). A column
- * or alias spelled like a configured table also matches.
+ * or alias spelled like a configured table also matches. The answer for each of the first
+ * {@value #REMEMBERED_TEXTS} texts (of up to {@value #REMEMBERED_TEXT_LENGTH} characters) is remembered: an application
+ * runs the same few texts again and again.
  */
 final class TableFinder {
 
     /** Returned when the statement names no configured table. */
     static final int NONE = -1;
 
+    /** Texts up to this long are remembered with their table. */
+    static final int REMEMBERED_TEXT_LENGTH = 2_048;
+
+    /** How many texts are remembered with their table; others are searched each time. */
+    static final int REMEMBERED_TEXTS = 1_024;
+
     private final String[] tables;
+
+    private final Map<String, Integer> remembered = new ConcurrentHashMap<>();
 
     /**
      * Creates a finder.
@@ -33,6 +45,18 @@ final class TableFinder {
         if (sql == null || this.tables.length == 0) {
             return NONE;
         }
+        Integer known = this.remembered.get(sql);
+        if (known != null) {
+            return known;
+        }
+        int table = search(sql);
+        if (sql.length() <= REMEMBERED_TEXT_LENGTH && this.remembered.size() < REMEMBERED_TEXTS) {
+            this.remembered.put(sql, table);
+        }
+        return table;
+    }
+
+    private int search(String sql) {
         int length = sql.length();
         int i = 0;
         while (i < length) {

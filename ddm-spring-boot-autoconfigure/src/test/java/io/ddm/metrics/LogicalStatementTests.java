@@ -41,6 +41,19 @@ class LogicalStatementTests {
     }
 
     @Test
+    void eachShardCountsOnceHoweverOftenAndInWhateverOrderItIsTouched() {
+        LogicalStatement statement = LogicalStatement.begin(this.observer);
+        for (String dataSource : List.of("ds_5", "ds_0", "ds_5", "ds_70", "ds_0", "ds_5")) {
+            LogicalStatement.current().physicalStarted(dataSource);
+        }
+        assertThat(statement.end()).isEqualTo(3);
+        LogicalStatement one = LogicalStatement.begin(this.observer);
+        LogicalStatement.current().physicalStarted("ds_3");
+        LogicalStatement.current().physicalStarted("ds_3");
+        assertThat(one.end()).isEqualTo(1);
+    }
+
+    @Test
     void aWorkerThatFinishesLateReportsToTheStatementThatSubmittedIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<LogicalStatement> seen = new AtomicReference<>();

@@ -21,6 +21,20 @@ class TableFinderTests {
     }
 
     @Test
+    void answersAgainAsTheFirstTimeForRememberedTextsAndForThoseBeyondWhatIsRemembered() {
+        String longText = "SELECT * FROM t_region WHERE note = '" + "x".repeat(TableFinder.REMEMBERED_TEXT_LENGTH) + "'";
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < TableFinder.REMEMBERED_TEXTS + 10; i++) {
+                String table = List.of("t_order", "t_order_item", "t_region", "t_user").get(i % 4);
+                int expected = (i % 4 == 3) ? TableFinder.NONE : i % 4;
+                assertThat(this.finder.find("SELECT * FROM " + table + " WHERE id = " + i)).isEqualTo(expected);
+            }
+            assertThat(this.finder.find(longText)).isEqualTo(2);
+            assertThat(this.finder.find(null)).isEqualTo(TableFinder.NONE);
+        }
+    }
+
+    @Test
     void matchesWholeIdentifiersCaseInsensitively() {
         assertThat(this.finder.find("select * from T_ORDER where user_id = 1")).isEqualTo(0);
         assertThat(this.finder.find("SELECT * FROM `t_order` WHERE user_id = 1")).isEqualTo(0);
