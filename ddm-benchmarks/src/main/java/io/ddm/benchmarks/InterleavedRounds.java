@@ -1,5 +1,7 @@
 package io.ddm.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,7 +17,10 @@ import java.util.concurrent.Future;
  * that time. Every operation is timed ({@link System#nanoTime()}), so a {@link Measurement} has the mean, p50 and p99
  * per operation as well as the throughput over the measured slices, and the throughput of each measured round: since
  * every round runs every variant once, two variants' throughputs of the same round form a pair, and ratios of pairs
- * are far less noisy than ratios of totals.
+ * are far less noisy than ratios of totals. The CPU time of the threads running the operations is measured too
+ * ({@link ThreadMXBean#getCurrentThreadCpuTime()} at each thread's start and end of a slice): what one operation costs
+ * the calling thread, less sensitive than throughput to what else the machine runs, but blind to other threads (a
+ * library's executor, the garbage collector, the compiler) and to time spent waiting.
  *
  * @param <K> what identifies a variant (e.g. a layout and an access pattern)
  */
@@ -80,10 +85,12 @@ public final class InterleavedRounds<K> {
      * @param p99Micros 99th percentile of the time of one operation
      * @param roundOpsPerSecond operations of all threads per second of each measured round, in round order: index
      * {@code r} of two variants is the same round
+     * @param cpuMicros CPU time of the operations' threads per operation, over the measured slices ({@code NaN} where the
+     * JVM does not measure thread CPU time)
      * @param <K> what identifies the variant
      */
     public record Measurement<K>(K key, int threads, long operations, double opsPerSecond, double meanMicros, double p50Micros,
-            double p99Micros, double[] roundOpsPerSecond) {
+            double p99Micros, double[] roundOpsPerSecond, double cpuMicros) {
 
         /** Copies the rounds, so that a measurement cannot change. */
         public Measurement {
@@ -101,6 +108,14 @@ public final class InterleavedRounds<K> {
 
     }
 
+    /**
+     * What one thread of a variant did in one slice.
+     * @param times the time of each operation
+     * @param cpuNanos the thread's CPU time in the slice, -1 where not measured
+     */
+    private record ThreadSlice(long[] times, long cpuNanos) {
+    }
+
     /** One variant: its threads' operations, and the operation times and throughput of the measured rounds. */
     private static final class Variant<K> {
 
@@ -116,6 +131,8 @@ public final class InterleavedRounds<K> {
 
         private long wallNanos;
 
+        private long cpuNanos;
+
         Variant(K key, List<? extends Operation> operations) {
             this.key = key;
             this.operations = operations;
@@ -124,14 +141,17 @@ public final class InterleavedRounds<K> {
         void runSlice(ExecutorService executor, long sliceNanos, boolean measured) throws InterruptedException {
             long start = System.nanoTime();
             long deadline = start + sliceNanos;
-            List<Future<long[]>> futures = new ArrayList<>();
+            List<Future<ThreadSlice>> futures = new ArrayList<>();
             for (Operation operation : this.operations) {
                 futures.add(executor.submit(() -> runUntil(operation, deadline)));
             }
             List<long[]> slice = new ArrayList<>();
-            for (Future<long[]> future : futures) {
+            long sliceCpuNanos = 0;
+            for (Future<ThreadSlice> future : futures) {
                 try {
-                    slice.add(future.get());
+                    ThreadSlice thread = future.get();
+                    slice.add(thread.times());
+                    sliceCpuNanos = (sliceCpuNanos < 0 || thread.cpuNanos() < 0) ? -1 : sliceCpuNanos + thread.cpuNanos();
                 }
                 catch (ExecutionException ex) {
                     throw new IllegalStateException(this.key + " failed", ex.getCause());
@@ -143,11 +163,15 @@ public final class InterleavedRounds<K> {
                 this.samples.addAll(slice);
                 this.count += sliceCount;
                 this.wallNanos += end - start;
+                this.cpuNanos = (this.cpuNanos < 0 || sliceCpuNanos < 0) ? -1 : this.cpuNanos + sliceCpuNanos;
                 this.roundOpsPerSecond.add(sliceCount * 1e9 / (end - start));
             }
         }
 
-        private static long[] runUntil(Operation operation, long deadline) throws Exception {
+        private static ThreadSlice runUntil(Operation operation, long deadline) throws Exception {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            boolean cpuMeasured = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+            long cpuStart = cpuMeasured ? threads.getCurrentThreadCpuTime() : 0;
             long[] times = new long[1024];
             int count = 0;
             long now = System.nanoTime();
@@ -160,7 +184,8 @@ public final class InterleavedRounds<K> {
                 times[count++] = after - now;
                 now = after;
             }
-            return Arrays.copyOf(times, count);
+            long cpuNanos = cpuMeasured ? threads.getCurrentThreadCpuTime() - cpuStart : -1;
+            return new ThreadSlice(Arrays.copyOf(times, count), cpuNanos);
         }
 
         Measurement<K> measurement() {
@@ -173,8 +198,9 @@ public final class InterleavedRounds<K> {
             Arrays.sort(all);
             double mean = (all.length == 0) ? Double.NaN : Arrays.stream(all).average().orElse(Double.NaN) / 1_000.0;
             double opsPerSecond = (this.wallNanos == 0) ? Double.NaN : this.count * 1e9 / this.wallNanos;
+            double cpuMicros = (this.count == 0 || this.cpuNanos < 0) ? Double.NaN : this.cpuNanos / 1_000.0 / this.count;
             return new Measurement<>(this.key, this.operations.size(), this.count, opsPerSecond, mean, percentile(all, 0.50),
-                    percentile(all, 0.99), this.roundOpsPerSecond.stream().mapToDouble(Double::doubleValue).toArray());
+                    percentile(all, 0.99), this.roundOpsPerSecond.stream().mapToDouble(Double::doubleValue).toArray(), cpuMicros);
         }
 
         private static double percentile(long[] sorted, double fraction) {

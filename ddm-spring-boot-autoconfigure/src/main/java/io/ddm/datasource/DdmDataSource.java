@@ -232,6 +232,14 @@ public class DdmDataSource extends DelegatingDataSource implements AutoCloseable
     }
 
     /**
+     * What is told of every statement the application runs.
+     * @return the listener, or {@code null} for none
+     */
+    public StatementListener getStatementListener() {
+        return this.statementListener;
+    }
+
+    /**
      * Sets what checks every logical statement before it runs, and may refuse it (e.g. DDL while a shard moves).
      * @param statementGate the gate, or {@code null} for none
      */

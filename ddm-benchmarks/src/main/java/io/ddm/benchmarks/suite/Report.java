@@ -93,6 +93,7 @@ public final class Report {
                 .append(" executes, reads and closes; p50/p99 are of single operations.\n\n");
         appendMeasurements(out);
         appendRatios(out);
+        appendCpuDifferences(out);
         appendStartups(out);
         out.append("\nChecked before measuring:\n\n");
         this.checks.forEach((check) -> out.append("- ").append(check).append('\n'));
@@ -101,11 +102,42 @@ public final class Report {
 
     private void appendMeasurements(StringBuilder out) {
         out.append("## Throughput and latency\n\n");
-        out.append("| workload | threads | contender | ops/s | p50 µs | p99 µs | operations |\n");
-        out.append("|---|---:|---|---:|---:|---:|---:|\n");
+        out.append("CPU µs/op: CPU time of the threads that ran the operations, per operation (not other threads: ShardingSphere's")
+                .append(" executor for statements over several shards, the garbage collector, the compiler).\n\n");
+        out.append("| workload | threads | contender | ops/s | p50 µs | p99 µs | operations | CPU µs/op |\n");
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
         for (Measurement<Variant> m : this.measurements) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.1f | %.1f | %d |%n", m.key().workload().description(),
-                    m.threads(), m.key().contender(), m.opsPerSecond(), m.p50Micros(), m.p99Micros(), m.operations()));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.1f | %.1f | %d | %.1f |%n", m.key().workload().description(),
+                    m.threads(), m.key().contender(), m.opsPerSecond(), m.p50Micros(), m.p99Micros(), m.operations(), m.cpuMicros()));
+        }
+    }
+
+    private void appendCpuDifferences(StringBuilder out) {
+        List<String[]> columns = new ArrayList<>();
+        columns.add(new String[] {BenchmarkSuite.DDM, "direct", "DDM - direct"});
+        columns.add(new String[] {BenchmarkSuite.DDM_METRICS, BenchmarkSuite.DDM, "metrics on - off"});
+        columns.add(new String[] {BenchmarkSuite.DDM, "shardingsphere", "DDM - ShardingSphere"});
+        columns.removeIf((column) -> !measured(column[0]) || !measured(column[1]));
+        if (columns.isEmpty()) {
+            return;
+        }
+        out.append("\n## CPU per operation\n\n");
+        out.append("Differences of CPU µs/op (above): what one operation costs the calling thread more (negative: less) than with")
+                .append(" the second contender. Less sensitive than throughput to other load on the machine.\n\n");
+        StringBuilder header = new StringBuilder("| workload |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String[] column : columns) {
+            header.append(' ').append(column[2]).append(" µs |");
+            rule.append("---:|");
+        }
+        out.append(header).append('\n').append(rule).append('\n');
+        for (Workload workload : this.options.workloads()) {
+            out.append("| ").append(workload.description()).append(" |");
+            for (String[] column : columns) {
+                out.append(' ').append(compare(workload, column[0], column[1],
+                        (a, b) -> String.format(Locale.ROOT, "%+.1f", a.cpuMicros() - b.cpuMicros()))).append(" |");
+            }
+            out.append('\n');
         }
     }
 

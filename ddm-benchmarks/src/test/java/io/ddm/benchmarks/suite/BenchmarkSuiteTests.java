@@ -39,6 +39,7 @@ class BenchmarkSuiteTests {
             assertThat(m.p99Micros()).as(m.key().toString()).isGreaterThanOrEqualTo(m.p50Micros()).isPositive();
             assertThat(m.roundOpsPerSecond()).as(m.key().toString()).hasSize(1);
             assertThat(m.roundOpsPerSecond()[0]).as(m.key().toString()).isPositive();
+            assertThat(m.cpuMicros()).as(m.key().toString()).isPositive();
         });
         assertThat(report.startups().get(Kind.DDM)).singleElement()
                 .satisfies((start) -> assertThat(start.dataSourceClass()).isEqualTo("io.ddm.datasource.DdmDataSource"));
@@ -74,6 +75,16 @@ class BenchmarkSuiteTests {
     }
 
     @Test
+    void cpuDifferencesAreOfTheCpuTimePerOperation() {
+        Report report = new Report(BenchmarkSuite.Options.parse("--rounds=3", "--workloads=POINT_SELECT"), Map.of());
+        // CPU µs/op: direct 1.0 (from its p50 in this fixture), DDM 2.0.
+        report.setMeasurements(List.of(measurement("direct", 1.0, 100, 100, 100), measurement(BenchmarkSuite.DDM, 2.0, 50, 150, 200)));
+
+        assertThat(report.markdown()).contains("| point select by sharding key | 1 | ddm | 133 | 2.0 | 2.0 | 1000 | 2.0 |\n",
+                "| workload | DDM - direct µs |\n", "| point select by sharding key | +1.0 |\n");
+    }
+
+    @Test
     void stockShardingSphereYamlHasEveryDataSourceAndTheInlineRouting() throws Exception {
         String yaml = Contenders.shardingSphereYaml(DatabaseServers.topology(2, 1));
         assertThat(yaml).doesNotContain("{{");
@@ -86,7 +97,7 @@ class BenchmarkSuiteTests {
 
     private static Measurement<Variant> measurement(String contender, double p50Micros, double... roundOpsPerSecond) {
         return new Measurement<>(new Variant(Workload.POINT_SELECT, contender), 1, 1_000, DoubleStream.of(roundOpsPerSecond).average()
-                .orElseThrow(), p50Micros, p50Micros, p50Micros, roundOpsPerSecond);
+                .orElseThrow(), p50Micros, p50Micros, p50Micros, roundOpsPerSecond, p50Micros);
     }
 
 }
