@@ -25,8 +25,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  *
  * <p>The statement's time between begin and end is not part of it: the suite measures whole statements. The listener is
  * the one {@link DdmMetrics} sets on a DDM data source over the suite's topology (local servers from
- * {@code ddm-test-support}), so its tables and servers are the suite's. Nine rounds of 1 s after 3 s of warm-up on one
- * thread; median and range in nanoseconds per statement. Run with
+ * {@code ddm-test-support}), so its tables and servers are the suite's. Nine rounds of 1 s after 3 s of warm-up, on
+ * one thread and on as many threads as the machine has cores (the timers are shared by all threads, as in an
+ * application); median and range in nanoseconds per statement and thread. Run with
  * {@code java -cp ddm-benchmarks/target/benchmarks.jar io.ddm.benchmarks.MetricsCostBenchmark}.
  */
 public final class MetricsCostBenchmark {
@@ -52,10 +53,13 @@ public final class MetricsCostBenchmark {
             String physical = dataSource.getPhysicalDataSources().pools().get(1).dataSourceName();
             Runnable statement = () -> statement(listener, physical);
             Runnable hookAlone = () -> hook(physical);
-            measure(statement, 3_000);
-            measure(hookAlone, 3_000);
-            report("metrics on, per statement", statement);
-            report("metrics off, the hook per physical statement", hookAlone);
+            measure(statement, 1, 3_000);
+            measure(hookAlone, 1, 3_000);
+            int cores = Runtime.getRuntime().availableProcessors();
+            for (int threads : (cores > 1) ? new int[] {1, cores} : new int[] {1}) {
+                report("metrics on, per statement, " + threads + " thread(s)", statement, threads);
+                report("metrics off, the hook per physical statement, " + threads + " thread(s)", hookAlone, threads);
+            }
         }
     }
 
@@ -78,19 +82,33 @@ public final class MetricsCostBenchmark {
         hook.finishSuccess();
     }
 
-    private static void report(String what, Runnable operation) {
+    private static void report(String what, Runnable operation, int threads) throws InterruptedException {
         double[] nanos = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
-            nanos[round] = measure(operation, 1_000);
+            nanos[round] = measure(operation, threads, 1_000);
         }
         Arrays.sort(nanos);
         System.out.printf(Locale.ROOT, "%s: %.0f ns (median of %d rounds of 1 s; %.0f-%.0f)%n", what, nanos[ROUNDS / 2], ROUNDS, nanos[0],
                 nanos[ROUNDS - 1]);
     }
 
-    /** Nanoseconds per operation, repeated for about the given time. */
-    private static double measure(Runnable operation, long millis) {
+    /** Nanoseconds per operation and thread, each thread repeating it for about the given time; the mean of the threads. */
+    private static double measure(Runnable operation, int threads, long millis) throws InterruptedException {
+        double[] nanos = new double[threads];
+        Thread[] running = new Thread[threads];
         long deadline = System.nanoTime() + millis * 1_000_000;
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            running[t] = new Thread(() -> nanos[thread] = repeat(operation, deadline));
+            running[t].start();
+        }
+        for (Thread thread : running) {
+            thread.join();
+        }
+        return Arrays.stream(nanos).average().orElseThrow();
+    }
+
+    private static double repeat(Runnable operation, long deadline) {
         long count = 0;
         long start = System.nanoTime();
         long now;
