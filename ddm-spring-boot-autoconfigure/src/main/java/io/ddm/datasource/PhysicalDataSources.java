@@ -293,9 +293,9 @@ public final class PhysicalDataSources implements AutoCloseable {
 
     /**
      * Whether Connector/J keeps the session state of a pool's connections locally ({@code useLocalSessionState}): then
-     * {@code setCatalog} with the database a connection is on returns at once. Answers {@code true} only when every
-     * setting of it, in the URL or the data source properties (which win), says so and nothing transforms the
-     * properties.
+     * {@code setCatalog} with the database a connection is on returns at once. Answers {@code true} only when the value
+     * Connector/J uses (a data source property over the URL's) says so and no {@code propertiesTransform} may change
+     * it.
      * @param config the pool's configuration, after {@link #applyConnectorDefaults}
      * @return whether it does
      */
